@@ -1,0 +1,139 @@
+"""The ``jixiao`` command (DESIGN.md section 4).
+
+Exit codes: 0 all well, 1 a finding of severity ``error``, 2 unreadable input or a wrong call.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from .core.documents import Declaration, declaration_json_schema, self_evaluation_json_schema
+from .core.review import PROFILES, SEVERITY_LABEL, Finding, Severity, has_errors, review
+from .core.targets import parse_target
+from .formats.json_io import FormatError, dumps, read_declarations, seed_declarations
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A call the command cannot carry out; the message is Chinese."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_UNREADABLE, f"{self.prog}: 参数错误：{message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="jixiao", description="jixiao 预算项目支出绩效目标管理")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="命令")
+
+    check = commands.add_parser("check", help="审核申报表：逐条列出问题（无文件时审核内置的五张示例表）")
+    check.add_argument("files", nargs="*", type=Path, metavar="FILE")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--profile", choices=sorted(PROFILES), default="national-a", help="审核规则集")
+
+    targets = commands.add_parser("targets", help="解析指标目标值")
+    targets.add_argument("values", nargs="+", metavar="VALUE")
+    targets.add_argument("--year", type=int, default=None, help="解析时限所依据的年度")
+    targets.add_argument("--format", choices=("text", "json"), default="text")
+
+    convert = commands.add_parser("convert", help="在格式之间转换申报表")
+    convert.add_argument("file", type=Path, metavar="FILE")
+    convert.add_argument("--to", choices=("json", "xlsx", "pdf"), required=True)
+    convert.add_argument("-o", "--output", type=Path, required=True, metavar="OUT")
+
+    schema = commands.add_parser("schema", help="输出文档的 JSON Schema")
+    schema.add_argument("kind", choices=("declaration", "self-evaluation"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler = {"check": _check, "targets": _targets, "convert": _convert, "schema": _schema}[args.command]
+    try:
+        return handler(args, sys.stdout)
+    except (FormatError, UsageError) as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _check(args: argparse.Namespace, out: TextIO) -> int:
+    profile = PROFILES[args.profile]
+    forms: list[tuple[str, Declaration]] = []
+    unreadable = False
+    if args.files:
+        for path in args.files:
+            try:
+                forms.extend((str(path), doc) for doc in read_declarations(path))
+            except FormatError as error:
+                print(f"错误：{error}", file=sys.stderr)
+                unreadable = True
+    else:
+        forms = [("内置示例", doc) for doc in seed_declarations()]
+    results = [(source, doc, review(doc, profile)) for source, doc in forms]
+    if args.format == "json":
+        payload = [{"form": doc.name, "source": source, "findings": [f.to_json() for f in findings]}
+                   for source, doc, findings in results]
+        out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    else:
+        _write_report(results, profile.title, out)
+    if unreadable:
+        return EXIT_UNREADABLE
+    return EXIT_FINDINGS if any(has_errors(findings) for _, _, findings in results) else EXIT_OK
+
+
+def _write_report(results: list[tuple[str, Declaration, list[Finding]]], profile_title: str, out: TextIO) -> None:
+    totals = dict.fromkeys(Severity, 0)
+    for source, doc, findings in results:
+        out.write(f"■ {doc.name or '（未命名项目）'}（{doc.year}年度，{source}）\n")
+        if not findings:
+            out.write("  未发现问题。\n")
+        for finding in findings:
+            totals[finding.severity] += 1
+            out.write(f"  [{SEVERITY_LABEL[finding.severity]}] {finding.where}：{finding.message}\n")
+            out.write(f"         建议：{finding.hint}\n")
+        out.write("\n")
+    out.write(
+        f"共审核 {len(results)} 张申报表（规则集：{profile_title}）："
+        f"{totals[Severity.ERROR]} 个错误，{totals[Severity.WARNING]} 个警告，{totals[Severity.INFO]} 个提示。\n"
+    )
+
+
+def _targets(args: argparse.Namespace, out: TextIO) -> int:
+    parsed = [parse_target(value, args.year) for value in args.values]
+    if args.format == "json":
+        out.write(json.dumps([t.to_json() for t in parsed], ensure_ascii=False, indent=2) + "\n")
+    else:
+        for target in parsed:
+            out.write(f"{target.raw}\t{target.kind}\t{target.describe()}\n")
+    return EXIT_OK
+
+
+def _convert(args: argparse.Namespace, out: TextIO) -> int:
+    if args.to != "json":
+        raise UsageError(f"暂不支持转换为 {args.to}（目前支持：json）")
+    documents = read_declarations(args.file)
+    try:
+        args.output.write_text(dumps(documents), encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"无法写入 {args.output}：{error.strerror}") from None
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace, out: TextIO) -> int:
+    schema = declaration_json_schema() if args.kind == "declaration" else self_evaluation_json_schema()
+    out.write(json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

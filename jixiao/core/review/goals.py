@@ -1,0 +1,224 @@
+"""Goal ↔ indicator consistency: the quantified commitments in 项目总目标 and 年度总目标 against the indicators.
+
+A goal says "至少每半个月全面分析1次办事指南维护情况"; an indicator says 办事指南及网办能力质检分析次数 ``>=18次``.
+We read each commitment (operator, number, unit; frequencies turned into yearly counts; 半小时 as 0.5 小时), find the
+indicator it concerns by name similarity among those with a comparable unit, and report contradictions in value,
+direction or operator, and commitments no indicator measures. Pairs that agree say nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from ..targets import OP_SYMBOL, PERIODS_PER_YEAR, Kind, Target, format_target, in_base_unit, units_compatible
+from .engine import Form, Hit, Severity, label, rule
+
+_GOAL_UNITS = (
+    "个百分点", "个工作日", "工作日", "平方米", "万平方米", "公里", "小时", "分钟", "个月", "万元", "人次", "户次", "家次",
+    "件次", "场次", "%", "‰", "元", "秒", "天", "日", "周", "家", "件", "次", "个", "项", "台", "套", "份", "册", "张",
+    "场", "条", "篇", "本", "所", "座", "辆", "名", "位", "人", "户", "批", "期", "处", "间", "部", "起", "例", "课时",
+    "学时", "吨", "亩", "米",
+)
+_UNIT_ALT = "|".join(re.escape(u) for u in sorted(_GOAL_UNITS, key=len, reverse=True))
+_CN = "一二两三四五六七八九十"
+_QUANTITY = re.compile(
+    rf"(?<![\d:.])(?P<num>\d+(?:\.\d+)?|半|[{_CN}]{{1,3}})\s*"
+    rf"(?:(?:至|到|-|~)\s*(?P<upper>\d+(?:\.\d+)?)\s*)?"
+    rf"(?P<unit>{_UNIT_ALT})(?P<post>以上|及以上|以内|之内|以下|内)?(?![:\d])"
+)
+_OP_WORDS = {
+    "至少": ">=", "不少于": ">=", "不低于": ">=", "不小于": ">=", "最少": ">=", "大于等于": ">=", "达到": "reach",
+    "达": "reach", "小于": "<", "低于": "<", "少于": "<", "不超过": "<=", "不高于": "<=", "不多于": "<=", "控制在": "<=",
+    "最多": "<=", "大于": ">", "高于": ">", "超过": ">", "多于": ">",
+}
+_OP_WORD_RE = re.compile("|".join(sorted(_OP_WORDS, key=len, reverse=True)))
+_POST = {"以上": ">=", "及以上": ">=", "以内": "<=", "之内": "<=", "以下": "<=", "内": "<="}
+_FREQUENCY = re.compile(r"每(半个月|半月|半年|季度|季|月|周|星期|天|日|工作日|年)")
+_NUMBERING = re.compile(r"(?:^|(?<=[；;。\s]))[(（]?\d{1,2}\s*[、.．)）]")
+_CLAUSE_SPLIT = re.compile(r"[，,；;。！!？?\n]")
+_CN_VALUE = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+@dataclass(frozen=True, slots=True)
+class Commitment:
+    phrase: str  # the words of the goal, e.g. "至少每半个月全面分析1次"
+    context: str  # the clause without the quantity: what the commitment is about
+    op: str  # "=", ">=", "<=", ">", "<", or "reach" (达到: agrees with = and >=)
+    value: Decimal  # in the base unit, per year for frequencies
+    unit: str  # base unit
+    shown: str  # how a finding quotes it: "≥ 24 次/年"
+
+
+def _small_number(text: str) -> Decimal | None:
+    if text == "半":
+        return Decimal("0.5")
+    if text[0].isdigit():
+        return Decimal(text)
+    if len(text) == 1:
+        return Decimal(_CN_VALUE[text])
+    if text[0] == "十":
+        return Decimal(10 + _CN_VALUE.get(text[1:], 0))
+    if len(text) == 2 and text[1] == "十":
+        return Decimal(_CN_VALUE[text[0]] * 10)
+    if len(text) == 3 and text[1] == "十":
+        return Decimal(_CN_VALUE[text[0]] * 10 + _CN_VALUE[text[2]])
+    return None
+
+
+@lru_cache(maxsize=4096)
+def commitments(goal: str) -> tuple[Commitment, ...]:
+    """The quantified commitments of one goal text."""
+    found = []
+    text = _NUMBERING.sub("；", goal)
+    for clause in _CLAUSE_SPLIT.split(text):
+        periods = [f.span() for f in _FREQUENCY.finditer(clause)]
+        for m in _QUANTITY.finditer(clause):
+            if any(start <= m.start() < end for start, end in periods):
+                continue  # the "半个月" of "每半个月" is a period, not a quantity
+            number = m["num"]
+            prefix = clause[: m.start()]
+            op_words = _OP_WORD_RE.findall(prefix)
+            if not number[0].isdigit() and number != "半" and not op_words:
+                continue  # "两个免于提交": a Chinese numeral commits only with 至少/不少于/...
+            value = _small_number(number)
+            if value is None:
+                continue
+            unit = m["unit"]
+            op = _POST[m["post"]] if m["post"] else (_OP_WORDS[op_words[-1]] if op_words else "=")
+            if m["upper"]:
+                value, op = Decimal(m["upper"]), "<="  # "2至6小时内解决": within the upper bound
+            shown_unit = unit
+            frequency = _FREQUENCY.search(prefix)
+            if frequency and unit == "次":
+                value *= PERIODS_PER_YEAR[frequency.group(1)]
+                shown_unit = "次/年"
+            base_value, base_unit = in_base_unit(value, unit)
+            start = frequency.start() if frequency and unit == "次" else m.start()
+            if op_words:
+                start = min(start, prefix.rfind(op_words[-1]))
+            phrase = clause[start : m.end()].strip()
+            context = _OP_WORD_RE.sub("", _FREQUENCY.sub("", clause[: m.start()] + clause[m.end() :]))
+            shown = f"{'达到' if op == 'reach' else OP_SYMBOL[op]} {value.normalize():f} {shown_unit}"
+            found.append(Commitment(phrase, context, op, base_value, base_unit, shown))
+    return tuple(found)
+
+
+def _bigrams(text: str) -> frozenset[str]:
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
+
+
+def similarity(name: str, context: str) -> float:
+    """How much an indicator name and a goal clause speak of the same thing, 0..1 (characters and bigrams)."""
+    name_chars, context_chars = set(name), set(context)
+    if not name_chars or not context_chars:
+        return 0.0
+    chars = len(name_chars & context_chars) / min(len(name_chars), len(context_chars))
+    name_pairs, context_pairs = _bigrams(name), _bigrams(context)
+    pairs = len(name_pairs & context_pairs) / min(len(name_pairs), len(context_pairs)) if name_pairs and context_pairs \
+        else 0.0
+    return (chars + pairs) / 2
+
+
+_MATCH_THRESHOLD = 0.4
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    source: str  # "annual_goal" or "overall_goal"
+    commitment: Commitment
+    index: int | None  # the indicator it concerns, or None
+
+
+def goal_matches(form: Form) -> list[Match]:
+    """Each distinct commitment of the goals with the indicator it concerns; computed once per form."""
+    if "goal_matches" in form.memo:
+        return form.memo["goal_matches"]
+    candidates = []
+    for index, indicator, target in form.rows:
+        if target.kind is Kind.QUANTITATIVE and target.value is not None:
+            candidates.append((index, indicator.name, target))
+    matches: list[Match] = []
+    seen: set[tuple[Decimal, str, int | str | None]] = set()
+    for source in ("annual_goal", "overall_goal"):
+        goal = getattr(form.doc, source)
+        if not goal:
+            continue
+        for commitment in commitments(goal):
+            best, best_score = None, _MATCH_THRESHOLD
+            for index, name, target in candidates:
+                if not units_compatible(target.unit, commitment.unit):
+                    continue
+                score = similarity(name, commitment.context)
+                if score >= best_score:
+                    best, best_score = index, score
+            key = (commitment.value, commitment.unit, best if best is not None else commitment.phrase)
+            if key in seen:
+                continue
+            seen.add(key)
+            matches.append(Match(source, commitment, best))
+    form.memo["goal_matches"] = matches
+    return matches
+
+
+def _compares(form: Form, match: Match) -> bool:
+    """Whether a commitment speaks of the same period as the annual indicators."""
+    return match.source == "annual_goal" or not form.multi_year
+
+
+_DIRECTION = {">=": 1, ">": 1, "reach": 1, "<=": -1, "<": -1, "=": 0}
+
+
+@rule("goal-indicator-consistency", Severity.WARNING, "目标与指标一致",
+      "RULES.md §3 第2条（细化量化、相应匹配）、§4 检查18; S3 [R]")
+def goal_indicator_consistency(form: Form) -> Iterator[Hit]:
+    for match in goal_matches(form):
+        if match.index is None or not _compares(form, match):
+            continue
+        commitment = match.commitment
+        indicator, target = form.doc.indicators[match.index], form.targets[match.index]
+        value, _ = in_base_unit(target.value, target.unit)
+        goal_name = "年度总目标" if match.source == "annual_goal" else "项目总目标"
+        said = f"{goal_name}写“{commitment.phrase}”（{commitment.shown}）"
+        where = f"indicators[{match.index}].target"
+        c_dir, i_dir = _DIRECTION[commitment.op], _DIRECTION[target.op or "="]
+        if c_dir and i_dir and c_dir != i_dir:
+            yield Hit(where, f"{said}，{label(match.index, indicator)}却是“{indicator.target}”，方向相反",
+                      "目标与指标的方向应一致：目标要求不少于，指标就不应设为不超过，反之亦然。")
+        elif value != commitment.value:
+            looser = (c_dir >= 0 and value < commitment.value) or (c_dir < 0 and value > commitment.value)
+            relation = ("低于目标的承诺" if c_dir >= 0 else "比目标的承诺宽松") if looser else "与目标的承诺不一致（指标更严）"
+            yield Hit(where, f"{said}，{label(match.index, indicator)}却是“{format_target(target)}”，{relation}",
+                      "请统一目标与指标的数值：改正指标值，或修改目标中的表述。")
+        elif commitment.op in (">=", ">", "<=", "<") and target.op == "=":
+            yield Hit(where, f"{said}，{label(match.index, indicator)}写作“{indicator.target}”（恰好等于）",
+                      "目标写“至少/不超过”，指标写“=”；含义基本一致，可统一为“>=”或“<=”。", Severity.INFO)
+
+
+@rule("goal-unmeasured", Severity.INFO, "目标中的承诺有指标衡量", "RULES.md §4 检查18（相关性）; S3 [R]")
+def goal_unmeasured(form: Form) -> Iterator[Hit]:
+    for match in goal_matches(form):
+        if match.index is None:
+            goal_name = "年度总目标" if match.source == "annual_goal" else "项目总目标"
+            yield Hit(match.source, f"{goal_name}中的“{match.commitment.phrase}”（{match.commitment.shown}）没有对应的绩效指标",
+                      "目标中量化的承诺应有绩效指标衡量；请补充指标，或在目标中删去无法衡量的表述。")
+
+
+@rule("annual-exceeds-overall", Severity.WARNING, "年度指标不超过总目标", "RULES.md §4 检查17 [D]")
+def annual_exceeds_overall(form: Form) -> Iterator[Hit]:
+    if not form.multi_year:
+        return
+    for match in goal_matches(form):
+        if match.source != "overall_goal" or match.index is None or match.commitment.op not in ("=", ">=", "reach"):
+            continue
+        target: Target = form.targets[match.index]
+        value, _ = in_base_unit(target.value, target.unit)
+        if value > match.commitment.value and match.commitment.unit not in ("%", "秒"):
+            indicator = form.doc.indicators[match.index]
+            yield Hit(f"indicators[{match.index}].target",
+                      f"{label(match.index, indicator)}的年度值 {format_target(target)} 超过项目总目标中整个项目期的"
+                      f"“{match.commitment.phrase}”",
+                      "年度累计数量不应超过全周期的数量；请核对年度指标值或项目总目标。")

@@ -1,0 +1,369 @@
+"""The automatic checks of RULES.md section 4, one function each.
+
+Each rule names its RULES.md check number and the sources that check rests on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from ..enums import COST, ECONOMIC_COST, QUALITY, QUANTITY, TREE, Basis, Level1, Schema
+from ..targets import COUNT_UNITS, Kind, Qual, format_target
+from .engine import Form, Hit, Severity, label, rule
+
+_HEADER_FIELDS = (
+    ("name", "项目名称"),
+    ("department", "主管部门"),
+    ("implementing_unit", "实施单位"),
+    ("start_date", "计划开始日期"),
+    ("end_date", "计划完成日期"),
+    ("overall_goal", "项目总目标"),
+    ("annual_goal", "年度总目标"),
+)
+
+
+@rule("header-complete", Severity.ERROR, "表头信息完整", "RULES.md §4 检查1（完整性）; S3 [R]; P3")
+def header_complete(form: Form) -> Iterator[Hit]:
+    doc = form.doc
+    for key, name in _HEADER_FIELDS:
+        if getattr(doc, key) is None:
+            yield Hit(key, f"“{name}”未填写", f"请填写{name}；申报表的表头各栏均为必填。")
+    for key, name in (("total", "项目资金总额"), ("annual_request", "年度资金申请总额")):
+        if getattr(doc.funds, key) is None:
+            yield Hit(f"funds.{key}", f"“{name}”未填写", f"请填写{name}（单位：{doc.amount_unit}）。")
+    if doc.category is None:
+        yield Hit("category", "“项目类别”未填写", "请选择经常性项目或一次性项目。", Severity.WARNING)
+
+
+def _amount(value: Decimal | None) -> Decimal:
+    return value if value is not None else Decimal(0)
+
+
+def _money(value: Decimal, unit: str) -> str:
+    return f"{value:,f} {unit}".replace(".000000", "")
+
+
+@rule("fund-identity", Severity.ERROR, "资金构成勾稽一致", "RULES.md §2.1、§4 检查2; S1 附件1 [V S1c] → [D]")
+def fund_identity(form: Form) -> Iterator[Hit]:
+    funds, unit = form.doc.funds, form.doc.amount_unit
+    if funds.annual_request is not None and (funds.fiscal is not None or funds.other is not None):
+        parts = _amount(funds.fiscal) + _amount(funds.other)
+        if abs(funds.annual_request - parts) > form.tolerance:
+            yield Hit(
+                "funds.annual_request",
+                f"年度资金申请总额 {_money(funds.annual_request, unit)} 不等于财政资金与其他资金之和"
+                f" {_money(parts, unit)}",
+                "年度资金申请总额 = 财政资金 + 其他资金；请核对各栏金额。",
+            )
+    if funds.fiscal is not None and (funds.current_year_appropriation is not None or
+                                     funds.prior_year_carryover is not None):
+        parts = _amount(funds.current_year_appropriation) + _amount(funds.prior_year_carryover)
+        if abs(funds.fiscal - parts) > form.tolerance:
+            yield Hit(
+                "funds.fiscal",
+                f"财政资金 {_money(funds.fiscal, unit)} 不等于当年财政拨款与上年结转资金之和 {_money(parts, unit)}",
+                "财政资金 = 当年财政拨款 + 上年结转资金；请核对各栏金额。",
+            )
+
+
+@rule("fund-total", Severity.ERROR, "项目资金总额不小于年度申请额", "RULES.md §2.1、§4 检查3 [D]")
+def fund_total(form: Form) -> Iterator[Hit]:
+    funds, unit = form.doc.funds, form.doc.amount_unit
+    if funds.total is None or funds.annual_request is None:
+        return
+    if funds.total + form.tolerance < funds.annual_request:
+        yield Hit(
+            "funds.total",
+            f"项目资金总额 {_money(funds.total, unit)} 小于年度资金申请总额 {_money(funds.annual_request, unit)}",
+            "年度资金是项目资金的一部分；请核对项目资金总额或年度申请额。",
+        )
+    elif form.multi_year and funds.total == funds.annual_request:
+        yield Hit(
+            "funds.total",
+            "跨年度项目的项目资金总额等于本年度申请额",
+            "多年期项目的总额通常大于单一年度的申请额；请确认项目资金总额是否填写了全周期金额。",
+            Severity.INFO,
+        )
+
+
+@rule("dates", Severity.ERROR, "项目起止日期与时限", "RULES.md §4 检查4 [D]; P3")
+def dates(form: Form) -> Iterator[Hit]:
+    doc = form.doc
+    start, end = doc.start_date, doc.end_date
+    if start and end and start > end:
+        yield Hit("end_date", f"计划完成日期 {end} 早于计划开始日期 {start}", "请核对项目起止日期。")
+        return
+    if start and end and not start.year <= doc.year <= end.year:
+        yield Hit(
+            "year",
+            f"申报年度 {doc.year} 不在项目期间 {start} 至 {end} 之内",
+            "请核对申报年度或项目起止日期。",
+            Severity.WARNING,
+        )
+    for index, indicator, target in form.rows:
+        when = target.date
+        if when is not None and ((start and when < start) or (end and when > end)):
+            yield Hit(
+                f"indicators[{index}].target",
+                f"{label(index, indicator)}的时限 {when} 不在项目期间 {start} 至 {end} 之内",
+                "时效指标的完成时限应落在项目起止日期之内。",
+            )
+
+
+def _schema_tree(form: Form) -> dict[Level1, tuple[str, ...]]:
+    return TREE[form.profile.schema]
+
+
+@rule("required-level1", Severity.ERROR, "必设一级指标", "RULES.md §3 第4条、§4 检查5; S1 [R], S2 [R]")
+def required_level1(form: Form) -> Iterator[Hit]:
+    required = [Level1.OUTPUT, Level1.BENEFIT]
+    if form.profile.schema is Schema.B:
+        required.insert(0, Level1.COST)
+    for level1 in required:
+        if level1 not in form.level1s:
+            yield Hit("indicators", f"缺少一级指标“{level1}”", f"请至少设置一个{level1}下的三级指标。")
+    if Level1.SATISFACTION not in form.level1s:
+        yield Hit(
+            "indicators",
+            "未设置满意度指标",
+            "有明确服务对象的项目应设置服务对象满意度指标；未设置时，自评中满意度的 10 分并入效益指标。",
+            Severity.WARNING,
+        )
+
+
+@rule("level2-under-level1", Severity.ERROR, "二级指标归属正确", "RULES.md §2.2、§4 检查6; S3/S2 [R]")
+def level2_under_level1(form: Form) -> Iterator[Hit]:
+    tree = _schema_tree(form)
+    for index, indicator, _ in form.rows:
+        allowed = tree.get(indicator.level1)
+        if allowed is None:
+            yield Hit(
+                f"indicators[{index}].level1",
+                f"{label(index, indicator)}：当前指标体系中没有一级指标“{indicator.level1}”",
+                "成本指标作为一级指标属于财预〔2021〕101号体系；请改为产出指标下的成本指标，或选用 national-b 规则集。",
+            )
+        elif indicator.level2 not in allowed:
+            yield Hit(
+                f"indicators[{index}].level2",
+                f"{label(index, indicator)}：二级指标“{indicator.level2}”不属于一级指标“{indicator.level1}”",
+                f"{indicator.level1}下的二级指标应为：{'、'.join(allowed)}。",
+            )
+
+
+@rule("level2-expected", Severity.WARNING, "常设二级指标", "RULES.md §3 第5条、§4 检查7; S2 [R]")
+def level2_expected(form: Form) -> Iterator[Hit]:
+    present = {(ind.level1, ind.level2) for ind in form.doc.indicators}
+    expected = [(Level1.OUTPUT, QUANTITY), (Level1.OUTPUT, QUALITY)]
+    if form.profile.schema is Schema.B and Level1.COST in form.level1s:
+        expected.append((Level1.COST, ECONOMIC_COST))
+    for level1, level2 in expected:
+        if level1 in form.level1s and (level1, level2) not in present:
+            yield Hit("indicators", f"{level1}下未设置“{level2}”", f"{level1}通常至少包含{level2}；请补充或说明原因。")
+
+
+_UNIT_IN_NAME = re.compile(r"[(（]\s*([^()（）]{1,6})\s*[)）]\s*$")
+
+
+@rule("target-present", Severity.ERROR, "指标值完整可衡量", "RULES.md §2.3、§4 检查8; S3 [R]; P3")
+def target_present(form: Form) -> Iterator[Hit]:
+    for index, indicator, target in form.rows:
+        where = f"indicators[{index}].target"
+        if not indicator.name:
+            yield Hit(f"indicators[{index}].name", f"第{index + 1}个指标未填写三级指标名称", "请填写三级指标名称。")
+        if target.kind is Kind.PLACEHOLDER and not target.text:
+            yield Hit(where, f"{label(index, indicator)}未填写指标值", "定量指标请填写运算符、数值和计量单位，如“>=100件”。")
+        elif target.kind is Kind.QUANTITATIVE and not target.unit:
+            named_unit = _UNIT_IN_NAME.search(indicator.name)
+            if named_unit:
+                yield Hit(
+                    where,
+                    f"{label(index, indicator)}的指标值“{indicator.target}”未带单位，单位写在了指标名称中"
+                    f"（{named_unit.group(1)}）",
+                    "建议把计量单位写在指标值中，便于汇总比较。",
+                    Severity.INFO,
+                )
+            else:
+                yield Hit(
+                    where,
+                    f"{label(index, indicator)}的指标值“{indicator.target}”缺少计量单位",
+                    "定量指标须有运算符、数值和计量单位，如“>=19900件”“=100%”。",
+                )
+        elif target.kind is Kind.QUALITATIVE and target.qual is Qual.OTHER:
+            yield Hit(
+                where,
+                f"{label(index, indicator)}的指标值“{indicator.target}”无法识别为定量值或可检验的状态",
+                "请写成“运算符+数值+单位”（如“>=95%”），或写成可检验的状态（如“健全”“及时”“达标”）。",
+                Severity.WARNING,
+            )
+
+
+@rule("placeholder", Severity.ERROR, "不得使用占位值", "RULES.md §3 第6条、§4 检查9; P3; [D]")
+def placeholder(form: Form) -> Iterator[Hit]:
+    for index, indicator, target in form.rows:
+        if target.kind is Kind.PLACEHOLDER and target.text:
+            yield Hit(
+                f"indicators[{index}].target",
+                f"{label(index, indicator)}的指标值“{indicator.target}”是未填写的占位符",
+                "请填写具体数值，如“>=95%”；占位符（*、XX、只有运算符）不能作为指标值。",
+            )
+
+
+@rule("vague-wording", Severity.WARNING, "避免笼统的定性表述", "RULES.md §3 第6条、§4 检查10; S2 [R], S3 [R]")
+def vague_wording(form: Form) -> Iterator[Hit]:
+    for index, indicator, target in form.rows:
+        if target.qual is Qual.VAGUE:
+            yield Hit(
+                f"indicators[{index}].target",
+                f"{label(index, indicator)}的指标值“{indicator.target}”只表示变化方向，没有基数和幅度",
+                "能量化的请写明数值，如“较上年提高5%”或“>=90%”；确实无法量化的，请写成分级分档的定性标准。",
+            )
+
+
+_INPUT_MEASURES = ("资金到位率", "预算执行率", "资金拨付率", "拨付率", "执行率", "支出进度", "资金使用合规", "资金到位",
+                   "资金支付率", "经费到位", "会议次数", "召开会议")
+
+
+@rule("input-as-output", Severity.WARNING, "投入或过程指标不作为产出/效益",
+      "RULES.md §3 第6条、§4 检查11; S1 [V 权重], S2 [R]")
+def input_as_output(form: Form) -> Iterator[Hit]:
+    for index, indicator, _ in form.rows:
+        if indicator.level1 in (Level1.OUTPUT, Level1.BENEFIT) and any(k in indicator.name for k in _INPUT_MEASURES):
+            yield Hit(
+                f"indicators[{index}].name",
+                f"{label(index, indicator)}衡量的是资金投入或执行过程，不是{indicator.level1[:2]}",
+                "预算执行率已在自评中单独计分（10分）；产出应为提供的公共产品或服务，请改用实际产出的指标。",
+            )
+
+
+_STEM_SUFFIXES = ("完成数量", "数量", "次数", "个数", "人数", "总数", "数", "量", "情况")
+
+
+def _stem(name: str) -> str:
+    for suffix in _STEM_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 3:
+            return name[: -len(suffix)]
+    return name
+
+
+@rule("benefit-restates-output", Severity.WARNING, "效益指标不重复产出指标", "RULES.md §3 第6条、§4 检查12; S2 [R]")
+def benefit_restates_output(form: Form) -> Iterator[Hit]:
+    outputs = [(_stem(ind.name), t.unit, ind) for _, ind, t in form.rows if ind.level1 is Level1.OUTPUT]
+    for index, indicator, target in form.rows:
+        if indicator.level1 is not Level1.BENEFIT or target.kind is not Kind.QUANTITATIVE:
+            continue
+        stem = _stem(indicator.name)
+        for output_stem, unit, output in outputs:
+            if unit == target.unit and len(stem) >= 3 and (stem in output_stem or output_stem in stem):
+                yield Hit(
+                    f"indicators[{index}]",
+                    f"{label(index, indicator)}与产出指标“{output.name}”衡量同一事项、同一单位",
+                    "效益指标应反映产出带来的效果（经济、社会、生态、可持续影响），而不是重复产出数量。",
+                )
+                break
+
+
+def _is_cost(indicator_level1: str, level2: str, name: str) -> bool:
+    return indicator_level1 == Level1.COST or level2 == COST or level2.endswith("成本指标") or "成本" in name
+
+
+@rule("cost-operator", Severity.WARNING, "成本指标应设上限", "RULES.md §3 第8条、§4 检查13; P3; [D]")
+def cost_operator(form: Form) -> Iterator[Hit]:
+    for index, indicator, target in form.rows:
+        if target.op in (">=", ">") and target.kind is Kind.QUANTITATIVE and _is_cost(
+            indicator.level1, indicator.level2, indicator.name
+        ):
+            yield Hit(
+                f"indicators[{index}].target",
+                f"{label(index, indicator)}是成本指标，却用了“{target.op}”（下限）",
+                "成本指标通常设上限：用“<=”或“=”，单位为万元或元/单位。",
+            )
+
+
+_GROWTH_WORDS = ("增长", "增幅", "增速", "提高", "提升", "增加", "同比", "比上年", "较上年", "超额", "倍")
+
+
+@rule("percent-over-100", Severity.WARNING, "百分比不超过100%", "RULES.md §4 检查14; P3; [D]")
+def percent_over_100(form: Form) -> Iterator[Hit]:
+    for index, indicator, target in form.rows:
+        if target.unit != "%" or target.kind not in (Kind.QUANTITATIVE, Kind.RANGE):
+            continue
+        top = target.upper if target.upper is not None else target.value
+        if top is not None and top > 100 and not any(w in indicator.name for w in _GROWTH_WORDS):
+            yield Hit(
+                f"indicators[{index}].target",
+                f"{label(index, indicator)}的百分比目标 {format_target(target)} 超过 100%",
+                "比率类指标一般不超过 100%；若是增长率，请在指标名称中写明“增长率”。",
+            )
+
+
+@rule("duplicate-name", Severity.WARNING, "三级指标不重名", "RULES.md §2.3、§4 检查15 [D]")
+def duplicate_name(form: Form) -> Iterator[Hit]:
+    seen: dict[str, int] = {}
+    for index, indicator, _ in form.rows:
+        key = "".join(indicator.name.split())
+        if key in seen:
+            yield Hit(
+                f"indicators[{index}].name",
+                f"{label(index, indicator)}与第{seen[key] + 1}个指标重名",
+                "同一项目内三级指标名称应唯一；请合并或改名。",
+            )
+        else:
+            seen[key] = index
+
+
+@rule("basis-missing", Severity.WARNING, "写明指标值设定依据", "RULES.md §3 第7条、§4 检查16; S3 [R], S7 [V]")
+def basis_missing(form: Form) -> Iterator[Hit]:
+    if not form.profile.require_basis:
+        return
+    indicators = form.doc.indicators
+    missing = [i for i, ind in enumerate(indicators) if ind.basis is None]
+    if indicators and len(missing) == len(indicators):
+        yield Hit(
+            "indicators",
+            f"全部 {len(indicators)} 个指标都未写明指标值设定依据",
+            "请为每个指标选择计划标准、行业标准、历史标准或其他标准，说明目标值从何而来。",
+        )
+    else:
+        for index in missing:
+            yield Hit(f"indicators[{index}].basis", f"{label(index, indicators[index])}未写明指标值设定依据",
+                      "请选择计划标准、行业标准、历史标准或其他标准。")
+    for index, indicator in enumerate(indicators):
+        if indicator.basis is Basis.OTHER and not indicator.basis_note:
+            yield Hit(f"indicators[{index}].basis_note", f"{label(index, indicator)}选择了“其他标准”但未说明",
+                      "选择其他标准时，请说明依据的文件或测算方法。")
+
+
+@rule("indicator-count", Severity.WARNING, "三级指标数量适度", "RULES.md §3 第9条、§4 检查20 [L]; §8 Q6")
+def indicator_count(form: Form) -> Iterator[Hit]:
+    count, profile = len(form.doc.indicators), form.profile
+    if count < profile.min_indicators:
+        yield Hit("indicators", f"只有 {count} 个三级指标，少于建议的 {profile.min_indicators} 个",
+                  "指标应能完整反映项目的产出和效益；请补充核心指标。")
+    elif count > profile.max_indicators:
+        yield Hit("indicators", f"三级指标多达 {count} 个，超过建议的 {profile.max_indicators} 个",
+                  "请突出重点，保留反映主要产出和核心效果的指标。")
+
+
+_RATE_WORDS = ("率", "比例", "比重", "占比", "覆盖面", "满意度")
+_DURATION_WORDS = ("时长", "时间", "时限", "用时", "天数", "周期")
+
+
+@rule("name-unit-mismatch", Severity.WARNING, "指标名称与层级、单位相符", "[D] 指标名称、层级与计量单位的一致性")
+def name_unit_mismatch(form: Form) -> Iterator[Hit]:
+    for index, indicator, target in form.rows:
+        unit, name = target.unit, indicator.name
+        if not unit or target.kind not in (Kind.QUANTITATIVE, Kind.RANGE):
+            continue
+        is_rate = name.endswith(_RATE_WORDS)
+        where = f"indicators[{index}].target"
+        if is_rate and unit in COUNT_UNITS and unit not in ("天", "日", "个工作日"):
+            yield Hit(where, f"{label(index, indicator)}名为比率，单位却是“{unit}”",
+                      "比率类指标的单位应为 %；若要计数，请把名称改为“……数”。")
+        elif name.endswith(_DURATION_WORDS) and unit in ("%", "‰"):
+            yield Hit(where, f"{label(index, indicator)}衡量时长，单位却是“{unit}”",
+                      "时长类指标的单位应为小时、天、分钟等；若要衡量及时率，请把名称改为“……及时率”。")
+        elif not is_rate and unit in ("%", "‰") and indicator.level2 == QUANTITY and name.endswith(("数", "数量", "次")):
+            yield Hit(where, f"{label(index, indicator)}名为数量，单位却是“{unit}”",
+                      "数量指标请用计数单位（个、件、次……）；若要衡量比率，请把名称改为“……率”。")

@@ -1,0 +1,646 @@
+"""Target values (指标目标值): parse what people write into a value with a kind, and format it back.
+
+The grammar is DESIGN.md section 3 and RULES.md section 2.3. Parsing never raises on user text: whatever it
+cannot read becomes a qualitative value of class ``other``, and the review rules say so.
+
+Parsing is memoised: a province's forms repeat a few thousand spellings (``=100%``, ``及时``) hundreds of
+thousands of times. The memo is a bounded cache of a pure function, not shared state.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from functools import lru_cache
+from typing import Any
+
+
+class Kind(StrEnum):
+    QUANTITATIVE = "quantitative"
+    RANGE = "range"
+    DEADLINE = "deadline"
+    QUALITATIVE = "qualitative"
+    PLACEHOLDER = "placeholder"
+
+
+class Qual(StrEnum):
+    VAGUE = "vague"  # a change with no baseline: 提升, 提高, 增长 ...
+    STATE = "state"  # a state that can be checked: 健全, 齐全, 及时 ...
+    OTHER = "other"
+
+
+class Direction(StrEnum):
+    POSITIVE = "正向"
+    NEGATIVE = "反向"
+    EQUAL = "等值"
+
+
+OPS = ("=", ">=", "<=", ">", "<")
+_DIRECTION_OF_OP = {
+    "=": Direction.EQUAL,
+    ">=": Direction.POSITIVE,
+    ">": Direction.POSITIVE,
+    "<=": Direction.NEGATIVE,
+    "<": Direction.NEGATIVE,
+}
+OP_SYMBOL = {"=": "=", ">=": "≥", "<=": "≤", ">": ">", "<": "<"}
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A parsed target value. ``raw`` is what was written and takes no part in equality."""
+
+    kind: Kind
+    op: str | None = None
+    value: Decimal | None = None
+    upper: Decimal | None = None
+    unit: str | None = None
+    date: date | None = None
+    qual: Qual | None = None
+    text: str | None = None  # canonical text of qualitative values, placeholders and unresolved deadlines
+    raw: str = field(default="", compare=False)
+
+    @property
+    def direction(self) -> Direction:
+        if self.kind is Kind.DEADLINE:
+            return Direction.NEGATIVE
+        if self.kind is Kind.QUALITATIVE:
+            return _qualitative_direction(self.text or "")
+        if self.op:
+            return _DIRECTION_OF_OP[self.op]
+        return Direction.EQUAL
+
+    @property
+    def is_measurable(self) -> bool:
+        return self.kind in (Kind.QUANTITATIVE, Kind.RANGE, Kind.DEADLINE) or self.qual is Qual.STATE
+
+    def describe(self) -> str:
+        """A short Chinese reading of the value, e.g. ``≥ 19900 件，正向``."""
+        if self.kind is Kind.QUANTITATIVE:
+            unit = f" {self.unit}" if self.unit else ""
+            return f"{OP_SYMBOL[self.op or '=']} {_number(self.value)}{unit}，{self.direction}"
+        if self.kind is Kind.RANGE:
+            unit = f" {self.unit}" if self.unit else ""
+            return f"{_number(self.value)} 至 {_number(self.upper)}{unit}，区间"
+        if self.kind is Kind.DEADLINE:
+            when = f"{self.date.year}年{self.date.month}月{self.date.day}日" if self.date else self.text
+            return f"不晚于 {when}，时限"
+        if self.kind is Kind.PLACEHOLDER:
+            return "未填写的占位值"
+        label = {Qual.VAGUE: "定性（变化趋势，无基数）", Qual.STATE: "定性（状态）", Qual.OTHER: "定性（其他）"}
+        return f"{label[self.qual or Qual.OTHER]}：{self.text}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "raw": self.raw,
+            "kind": str(self.kind),
+            "op": self.op,
+            "value": _json_number(self.value),
+            "upper": _json_number(self.upper),
+            "unit": self.unit,
+            "date": self.date.isoformat() if self.date else None,
+            "qual": str(self.qual) if self.qual else None,
+            "direction": str(self.direction),
+        }
+
+
+def parse_target(raw: str | None, year: int | None = None) -> Target:
+    """Parse one target value; deadlines without a year are resolved against ``year``."""
+    if raw is None:
+        raw = ""
+    elif not isinstance(raw, str):
+        raw = str(raw)
+    return _parse_cached(raw, year)
+
+
+def format_target(target: Target) -> str:
+    """The canonical spelling of a value: ``parse_target(format_target(t)) == t``."""
+    kind = target.kind
+    if kind is Kind.QUANTITATIVE:
+        return f"{target.op}{_number(target.value)}{target.unit or ''}"
+    if kind is Kind.RANGE:
+        return f"{_number(target.value)}~{_number(target.upper)}{target.unit or ''}"
+    if kind is Kind.DEADLINE and target.date is not None:
+        d = target.date
+        return f"{d.year}年{d.month}月{d.day}日前"
+    return target.text or ""
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Normalisation
+
+_TRANSLATE = str.maketrans(
+    {
+        "≧": "≥",
+        "≦": "≤",
+        "═": "=",
+        "〜": "~",
+        "～": "~",
+        "—": "-",
+        "–": "-",
+        "－": "-",
+        "−": "-",
+        "‐": "-",
+        "﹣": "-",
+        "【": "(",
+        "】": ")",
+        "〔": "(",
+        "〕": ")",
+        "［": "(",
+        "］": ")",
+        "[": "(",
+        "]": ")",
+        "。": "",
+        "；": "",
+        ";": "",
+        "\u3000": " ",
+        "\xa0": " ",
+        "％": "%",
+        "\u2030": "‰",
+    }
+)
+_OP_SPELLINGS = (("≥", ">="), ("≤", "<="))
+_REVERSED_OP = re.compile(r"^=\s*([<>])(?!=)")  # "=>90%" written for ">=90%"
+_SPACE = re.compile(r"\s+")
+_REMARK = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def normalise(raw: str) -> str:
+    """Fold widths and variants so that the grammar sees one spelling of each symbol."""
+    text = unicodedata.normalize("NFKC", raw.translate(_TRANSLATE)).translate(_TRANSLATE)
+    for variant, canonical in _OP_SPELLINGS:
+        if variant in text:
+            text = text.replace(variant, canonical)
+    if text.startswith("="):
+        text = _REVERSED_OP.sub(r"\1=", text)
+    return _SPACE.sub(" ", text).strip().rstrip(",.;:").strip()
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Vocabulary
+
+_PRE_WORDS = {
+    "大于或等于": ">=",
+    "大于等于": ">=",
+    "不低于": ">=",
+    "不少于": ">=",
+    "不小于": ">=",
+    "不得低于": ">=",
+    "不得少于": ">=",
+    "至少": ">=",
+    "最少": ">=",
+    "达到": ">=",
+    "达": ">=",
+    "小于或等于": "<=",
+    "小于等于": "<=",
+    "不超过": "<=",
+    "不高于": "<=",
+    "不多于": "<=",
+    "不大于": "<=",
+    "不得超过": "<=",
+    "不得高于": "<=",
+    "控制在": "<=",
+    "最多": "<=",
+    "至多": "<=",
+    "低于": "<",
+    "小于": "<",
+    "少于": "<",
+    "大于": ">",
+    "高于": ">",
+    "超过": ">",
+    "多于": ">",
+    "等于": "=",
+    "为": "=",
+    "约": "=",
+    "约为": "=",
+    "完成": "=",
+}
+_POST_WORDS = {
+    "及以上": ">=",
+    "或以上": ">=",
+    "以上": ">=",
+    "之上": ">=",
+    "及以下": "<=",
+    "或以下": "<=",
+    "以下": "<=",
+    "以内": "<=",
+    "之内": "<=",
+    "内": "<=",
+    "左右": "=",
+}
+_SYMBOLS = {">=": ">=", "<=": "<=", "=": "=", ">": ">", "<": "<"}
+# Comparisons with a baseline ("较上年提高5%"): the number is the size of the change.
+_CHANGE_PREFIXES = ("较上年度", "较上一年", "较上年", "比上年", "同比", "较去年", "环比")
+_CHANGE_VERBS = {"提高": ">=", "提升": ">=", "增长": ">=", "增加": ">=", "降低": ">=", "下降": ">=", "减少": ">=",
+                 "缩短": ">="}
+_AFTER_NUMBER = frozenset("0123456789%‰)前内个次件项人天日时")
+_TRAILING_FILLER = ("完成", "办结", "到位", "达标", "解决", "(含)", "(含本数)")
+
+
+def _alternation(words: dict[str, str] | tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_NUM = r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|-?\.\d+"
+_MAX_DIGITS = 18
+_CN_DIGITS = "零〇一二两三四五六七八九十百千"
+_CN_NUM = rf"[零〇一二两三四五六七八九十][{_CN_DIGITS}]*"
+_PRE = _alternation({**_PRE_WORDS, **_SYMBOLS})
+_POST = _alternation(_POST_WORDS)
+_CHANGE = _alternation(_CHANGE_VERBS)
+_UNIT = r"[^\d\s()<>=~,:./-][^\s()<>=~,:.-]{0,11}?"
+
+_QUANT = re.compile(
+    rf"(?:[\u4e00-\u9fff]{{1,16}}(?=\s*[<>=]))?\s*"  # the indicator's name written before the value: "满意度≥90%"
+    rf"(?:(?:{_alternation(_CHANGE_PREFIXES)})?\s*(?P<change>{_CHANGE}))?\s*"
+    rf"(?P<pre>{_PRE})?\s*"
+    rf"(?:(?P<num>{_NUM})|(?P<pct>百分之)?(?P<cn>{_CN_NUM}|(?<=百分之)百))\s*"
+    rf"(?P<mult>[万亿千](?=\s*(?:$|[^米克瓦伏])))?\s*"
+    rf"(?P<unit>{_UNIT})?\s*"
+    rf"(?P<post>{_POST})?"
+)
+_RANGE = re.compile(
+    rf"(?P<num>{_NUM})\s*(?P<mult1>[万亿千](?![米克瓦伏]))?\s*(?P<unit1>{_UNIT})?\s*(?:-|~|至|到)\s*"
+    rf"(?P<upper>{_NUM})\s*(?P<mult2>[万亿千](?![米克瓦伏]))?\s*(?P<unit2>{_UNIT})?\s*(?:{_POST})?"
+)
+_FREQUENCY = re.compile(r"每\s*(?P<per>年|半年|季度|季|月|半月|半个月|周|星期|天|日|工作日)\s*(?P<body>.*)")
+
+_UNIT_SPELLINGS = {
+    "百分比": "%",
+    "百分率": "%",
+    "m2": "平方米",
+    "m²": "平方米",
+    "平米": "平方米",
+    "平方": "平方米",
+    "km": "公里",
+    "千米": "公里",
+    "个小时": "小时",
+    "h": "小时",
+    "min": "分钟",
+    "工作日": "个工作日",
+    "kg": "千克",
+    "公斤": "千克",
+    "t": "吨",
+}
+#: Units of things counted one by one: 万/亿/千 before them is a multiplier, not part of the unit.
+COUNT_UNITS = frozenset(
+    (
+        "人 人次 户 户次 件 件次 个 家 家次 次 项 台 台次 套 份 册 张 场 场次 条 篇 本 所 座 辆 辆次 株 棵 头 只 名 位 批 期 处 "
+        "块 间 幅 部 起 宗 笔 单 例 课时 学时 人天 人日 页 字 首 支 根 组 群 门 栋 盏 架次 轮 节 堂 课 类 种 款 枚 盒 箱 袋 "
+        "册次 人月 个工作日 天 日"
+    ).split()
+)
+_CHINESE_ONLY_UNITS = frozenset({"级", "星", "个月", "年", "周", "小时", "分钟", "%"})
+_MULTIPLIER = {"千": Decimal(1000), "万": Decimal(10000), "亿": Decimal(100000000)}
+_CN_VALUE = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_SCALE = {"十": 10, "百": 100, "千": 1000}
+
+_PLACEHOLDER_CHARS = frozenset("*xX×?…_-.·%‰ ")
+_PLACEHOLDER_WORDS = ("待定", "待填", "暂无", "无数据", "-", "/", "\\", "略", "xx", "XX")
+
+VAGUE_WORDS = ("有所提升", "有所提高", "有所改善", "有所增加", "有所增长", "有所下降", "有所减少", "进一步", "逐步", "稳步",
+               "不断", "持续", "较大", "明显", "显著", "大幅", "提升", "提高", "增长", "增加", "增强", "加强", "优化", "改善",
+               "改进", "促进", "推动", "扩大", "降低", "减少", "下降", "缩短", "减轻", "好转", "上升", "有升", "提质",
+               "增效", "向好", "改观", "升级")
+_NEGATIVE_WORDS = ("降低", "减少", "下降", "缩短", "减轻", "压缩")
+STATE_WORDS = ("健全", "齐全", "及时", "有效", "稳定", "合格", "达标", "完善", "规范", "良好", "安全", "正常", "准确", "完整",
+               "到位", "按时", "准时", "达到预期", "符合要求", "符合规定", "符合标准", "满足需求", "满足要求", "已完成", "完成",
+               "通过", "落实", "可持续", "长期", "保障", "满意", "建立", "实现", "合规", "全覆盖", "覆盖", "无事故", "零事故")
+#: One-character answers are states only when they are the whole value: "无" yes, "无法量化" no.
+_STATE_ANSWERS = frozenset("无是否好高优有")
+
+
+def _qualitative_direction(text: str) -> Direction:
+    if any(word in text for word in _NEGATIVE_WORDS):
+        return Direction.NEGATIVE
+    if any(word in text for word in VAGUE_WORDS):
+        return Direction.POSITIVE
+    return Direction.EQUAL
+
+
+def classify_qualitative(text: str) -> Qual:
+    if any(word in text for word in VAGUE_WORDS):
+        return Qual.VAGUE
+    if text in _STATE_ANSWERS or any(word in text for word in STATE_WORDS):
+        return Qual.STATE
+    return Qual.OTHER
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Parsing
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_cached(raw: str, year: int | None) -> Target:
+    return _parse_text(_core_text(normalise(raw)), raw, year)
+
+
+def _parse_text(text: str, raw: str, year: int | None) -> Target:
+    if not text:
+        return Target(Kind.PLACEHOLDER, text="", raw=raw)
+    return (
+        _quantitative(text, raw)
+        or _range(text, raw)
+        or _deadline(text, raw, year)
+        or _frequency(text, raw)
+        or _placeholder(text, raw)
+        or _qualitative(text, raw, year)
+    )
+
+
+def _qualitative(text: str, raw: str, year: int | None) -> Target:
+    if text.startswith("="):  # "=合格" says no more than "合格"
+        rest = _parse_text(text.lstrip("= "), raw, year)
+        if rest.kind is Kind.QUALITATIVE:
+            return rest
+    return Target(Kind.QUALITATIVE, qual=classify_qualitative(text), text=text, raw=raw)
+
+
+def _core_text(text: str) -> str:
+    """Drop what does not change the value: a trailing remark "≥95%(2022:90%)", a trailing "完成", punctuation."""
+    while True:
+        stripped = _REMARK.sub("", text)
+        for filler in _TRAILING_FILLER:
+            # "100%完成" is 100%; "全部完成" is a state and keeps its word
+            if stripped.endswith(filler) and stripped[: -len(filler)].rstrip()[-1:] in _AFTER_NUMBER:
+                stripped = stripped[: -len(filler)]
+        stripped = stripped.rstrip(",.;: ")
+        if stripped == text or not stripped:
+            return text
+        text = stripped
+
+
+def _quantitative(text: str, raw: str) -> Target | None:
+    m = _QUANT.fullmatch(text)
+    if m is None:
+        return None
+    pre, post, change = m["pre"], m["post"], m["change"]
+    unit = m["unit"] or ""
+    if m["num"] is not None:
+        if len(m["num"]) > _MAX_DIGITS:
+            return None  # no target has 20 digits; reading it as a number would only mislead
+        value = Decimal(m["num"].replace(",", ""))
+    else:
+        number = _chinese_number(m["cn"])
+        if number is None:
+            return None
+        value = Decimal(number)
+        if m["pct"]:
+            if unit:
+                return None
+            unit = "%"
+    if unit and not _plausible_unit(unit, chinese=m["num"] is None, number=m["num"] or ""):
+        return None  # "3月", "2022年" are dates; "一般", "95%以上的群众" are not quantities
+    mult = m["mult"]
+    unit = _UNIT_SPELLINGS.get(unit, unit)
+    if mult:
+        if not unit or unit in COUNT_UNITS:
+            value *= _MULTIPLIER[mult]
+        else:
+            unit = mult + unit
+    op = _POST_WORDS[post] if post else (_PRE_WORDS.get(pre) or _SYMBOLS.get(pre) if pre else None) or "="
+    if change and not pre and not post:
+        op = _CHANGE_VERBS[change]
+    return Target(Kind.QUANTITATIVE, op=op, value=_clean(value), unit=unit or None, raw=raw)
+
+
+_POST_ENDINGS = tuple(_POST_WORDS)
+_NOT_IN_UNITS = ("以上", "以下", "以内", "的", "完成", "达到", "及", "或", "和", "至", "到")
+
+
+def _plausible_unit(unit: str, *, chinese: bool, number: str) -> bool:
+    if any(word in unit for word in _NOT_IN_UNITS) or unit[0] in "月号" or unit.endswith(_POST_ENDINGS):
+        return False  # "3月" is a month; "个月" is the duration
+    if unit[0] == "年" and (len(unit) > 1 or len(number) == 4):
+        return False  # "2022年" is a year; "3年" a duration
+    if unit[0] == "日" and len(unit) > 1:
+        return False  # "15日前" is a day of the month
+    if chinese:  # after a Chinese numeral only a known unit makes a quantity: 三次 yes, 一般 no
+        return _UNIT_SPELLINGS.get(unit, unit) in _KNOWN_UNITS
+    return True
+
+
+def _range(text: str, raw: str) -> Target | None:
+    m = _RANGE.fullmatch(text)
+    if m is None:
+        return None
+    unit1 = _UNIT_SPELLINGS.get(m["unit1"] or "", m["unit1"] or "")
+    unit2 = _UNIT_SPELLINGS.get(m["unit2"] or "", m["unit2"] or "")
+    if unit1 and unit2 and unit1 != unit2:
+        return None
+    unit = unit2 or unit1
+    if unit and not _plausible_unit(unit, chinese=False, number=m["upper"]):
+        return None
+    if len(m["num"]) > _MAX_DIGITS or len(m["upper"]) > _MAX_DIGITS:
+        return None
+    low, high = Decimal(m["num"].replace(",", "")), Decimal(m["upper"].replace(",", ""))
+    mult1, mult2 = m["mult1"] or m["mult2"], m["mult2"] or m["mult1"]  # "1-2万人次" is 1万 to 2万
+    if mult1 and mult2:
+        if not unit or unit in COUNT_UNITS:
+            low, high = low * _MULTIPLIER[mult1], high * _MULTIPLIER[mult2]
+        elif mult1 == mult2:
+            unit = mult2 + unit
+        else:
+            return None
+    if low > high:
+        return None
+    return Target(Kind.RANGE, value=_clean(low), upper=_clean(high), unit=unit or None, raw=raw)
+
+
+_DATE_END = r"(?:之前|以前|前|为止|截止|止|内|底前|末前|底|末)?"
+_FULL_DATE = re.compile(
+    rf"(?:(?P<y>\d{{4}})\s*年\s*)?(?P<m>\d{{1,2}})\s*月\s*"
+    rf"(?:(?P<d>\d{{1,2}})\s*[日号]|(?P<end>底|末|份|中旬|上旬|下旬))?\s*{_DATE_END}"
+)
+_ISO_DATE = re.compile(rf"(?P<y>\d{{4}})\s*[.\-/]\s*(?P<m>\d{{1,2}})\s*[.\-/]\s*(?P<d>\d{{1,2}})\s*{_DATE_END}")
+_YEAR_END = re.compile(
+    r"(?:本|当|年度|全)?(?:年底|年末|年内|年度内|年底前|年末前|全年|本年度|年度|当年|本年|今年)(?:前|之前|以前|内)?"
+)
+_YEAR_ONLY = re.compile(r"(?P<y>\d{4})\s*年\s*(?:度)?(?:底|末|内|年底|年末)?(?:前|之前|以前)?")
+_HALF_YEAR = re.compile(r"(?P<half>上|下)半年(?:底|末)?(?:前|之前|内)?")
+_QUARTER = re.compile(r"(?:第)?(?P<q>[一二三四1-4])季度(?:底|末)?(?:前|之前|内)?")
+_QUARTER_NUMBER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def _deadline(text: str, raw: str, year: int | None) -> Target | None:
+    body = text.removeprefix("于").removesuffix("完成").rstrip()
+    month = day = None
+    explicit_year = None
+    canonical = None
+    if (m := _ISO_DATE.fullmatch(body)) or (m := _FULL_DATE.fullmatch(body)):
+        groups = m.groupdict()
+        month = int(groups["m"])
+        if not 1 <= month <= 12:
+            return None
+        explicit_year = int(groups["y"]) if groups["y"] else None
+        if groups["d"]:
+            day = int(groups["d"])
+        elif groups.get("end") in ("中旬", "上旬"):
+            day = 20 if groups["end"] == "中旬" else 10
+        elif not groups.get("end") and not groups["y"] and m.re is _FULL_DATE and not text.endswith(("前", "内", "止")):
+            return None  # "3月" alone is not clearly a deadline
+    elif m := _YEAR_ONLY.fullmatch(body):
+        explicit_year, month, day = int(m["y"]), 12, 31
+    elif _YEAR_END.fullmatch(body):
+        month, day = 12, 31
+    elif m := _HALF_YEAR.fullmatch(body):
+        month, day = (6, 30) if m["half"] == "上" else (12, 31)
+    elif m := _QUARTER.fullmatch(body):
+        month = _QUARTER_NUMBER[m["q"]] * 3
+    else:
+        return None
+    resolved_year = explicit_year or year
+    if day is None:
+        # "12月底前", "6月前": the end of that month; the lenient reading of how forms use it.
+        day = calendar.monthrange(resolved_year or 2000, month)[1]
+    if resolved_year is None:
+        canonical = f"{month}月{day}日前"
+        if day > 28 and month == 2:
+            canonical = "2月底前"
+        return Target(Kind.DEADLINE, op="<=", text=canonical, raw=raw)
+    try:
+        when = date(resolved_year, month, day)
+    except ValueError:
+        return None
+    return Target(Kind.DEADLINE, op="<=", date=when, raw=raw)
+
+
+PERIODS_PER_YEAR = {"年": 1, "半年": 2, "季度": 4, "季": 4, "月": 12, "半月": 24, "半个月": 24, "周": 52, "星期": 52,
+                     "天": 365, "日": 365, "工作日": 250}
+
+
+def _frequency(text: str, raw: str) -> Target | None:
+    """"每季度1次" is a count per period: kept as ``=1次/季度`` so the period is not lost."""
+    m = _FREQUENCY.fullmatch(text)
+    if m is None:
+        return None
+    inner = _quantitative(m["body"], raw)
+    if inner is None or inner.unit is None or "/" in inner.unit:
+        return None
+    per = {"季": "季度", "星期": "周", "日": "天", "半个月": "半月"}.get(m["per"], m["per"])
+    return Target(Kind.QUANTITATIVE, op=inner.op, value=inner.value, unit=f"{inner.unit}/{per}", raw=raw)
+
+
+_OPERATOR_WORDS = sorted({**_PRE_WORDS, **_SYMBOLS}, key=len, reverse=True)
+
+
+def _placeholder(text: str, raw: str) -> Target | None:
+    body = text
+    op = None
+    for word in _OPERATOR_WORDS:
+        if body.startswith(word):
+            op = _PRE_WORDS.get(word) or _SYMBOLS.get(word)
+            body = body[len(word) :].strip()
+            break
+    if body in _PLACEHOLDER_WORDS or (body and all(c in _PLACEHOLDER_CHARS for c in body)):
+        return Target(Kind.PLACEHOLDER, op=op, text=text, raw=raw)
+    # "≥ %", ">=XX个", "XX场": an operator or a unit, with no number
+    stripped = body.strip("*xX×?…_ ")
+    no_number = stripped != body or (op is not None and text[0] in "<>=")
+    if no_number and (not stripped or _UNIT_SPELLINGS.get(stripped, stripped) in _KNOWN_UNITS):
+        return Target(Kind.PLACEHOLDER, op=op, text=text, raw=raw)
+    return None
+
+
+def _chinese_number(text: str) -> int | None:
+    """Small Chinese numerals: 三, 十二, 二十, 一百零五, 两千."""
+    if text in ("零", "〇"):
+        return 0
+    total = current = 0
+    seen = False
+    for char in text:
+        if char in _CN_VALUE:
+            current = _CN_VALUE[char]
+            seen = True
+        elif char in _CN_SCALE:
+            total += (current or (1 if char == "十" else 0) or (1 if not seen else 0)) * _CN_SCALE[char]
+            if current == 0 and seen and char != "十":
+                return None
+            current = 0
+            seen = True
+        else:
+            return None
+    return total + current if seen else None
+
+
+def _clean(value: Decimal) -> Decimal:
+    """One representation per number, so that equal values format alike: 12000.0 -> 12000."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def _number(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    return format(value, "f")
+
+
+def _json_number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Units and comparison
+
+_UNIT_FACTORS: dict[str, tuple[str, Decimal]] = {
+    "元": ("元", Decimal(1)),
+    "千元": ("元", Decimal(1000)),
+    "万元": ("元", Decimal(10000)),
+    "亿元": ("元", Decimal(100000000)),
+    "秒": ("秒", Decimal(1)),
+    "分钟": ("秒", Decimal(60)),
+    "小时": ("秒", Decimal(3600)),
+    "天": ("秒", Decimal(86400)),
+    "日": ("秒", Decimal(86400)),
+    "周": ("秒", Decimal(604800)),
+    "%": ("%", Decimal(1)),
+    "‰": ("%", Decimal("0.1")),
+    "米": ("米", Decimal(1)),
+    "公里": ("米", Decimal(1000)),
+    "平方米": ("平方米", Decimal(1)),
+    "万平方米": ("平方米", Decimal(10000)),
+    "亩": ("平方米", Decimal("666.6666666666666666666666667")),
+    "公顷": ("平方米", Decimal(10000)),
+    "千克": ("千克", Decimal(1)),
+    "吨": ("千克", Decimal(1000)),
+    "万吨": ("千克", Decimal(10000000)),
+}
+_KNOWN_UNITS = COUNT_UNITS | _UNIT_FACTORS.keys() | _CHINESE_ONLY_UNITS
+
+#: Counting words that mean the same kind of thing: a goal's "7名志愿者" is an indicator's "7个"/"7人".
+_GENERIC_COUNT = frozenset({"个", "项", "名", "人", "位"})
+
+
+def in_base_unit(value: Decimal, unit: str | None) -> tuple[Decimal, str]:
+    """Express a quantity in its family's base unit (万元 -> 元, 小时 -> 秒), for comparisons."""
+    if unit in _UNIT_FACTORS:
+        base, factor = _UNIT_FACTORS[unit]
+        return value * factor, base
+    return value, unit or ""
+
+
+def units_compatible(a: str | None, b: str | None) -> bool:
+    """Whether two quantities can be compared: same unit family, or both generic counts."""
+    if not a or not b:
+        return True
+    if in_base_unit(Decimal(1), a)[1] == in_base_unit(Decimal(1), b)[1]:
+        return True
+    return (a in _GENERIC_COUNT and b in COUNT_UNITS) or (b in _GENERIC_COUNT and a in COUNT_UNITS)
+
+
+def coerce_decimal(text: str) -> Decimal | None:
+    """A number in text written by people ("1,200", "３５"), or None."""
+    try:
+        return Decimal(normalise(text).replace(",", ""))
+    except (InvalidOperation, ValueError):
+        return None

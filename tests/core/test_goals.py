@@ -1,0 +1,82 @@
+"""Reading quantified commitments from goal text, and matching them to indicators."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from jixiao.core.review import review
+from jixiao.core.review.goals import commitments, similarity
+from tests.conftest import clean_form_data, declaration
+
+
+@pytest.mark.parametrize(
+    ("goal", "expected"),
+    [
+        ("保证每天有7名志愿者在岗", [("=", "7", "名")]),
+        ("至少每半个月全面分析1次办事指南维护情况", [(">=", "24", "次")]),
+        ("每季度开展1次检查", [("=", "4", "次")]),
+        ("每周不少于3次推文", [(">=", "156", "次")]),
+        ("每月1次", [("=", "12", "次")]),
+        ("一般故障半小时内解决", [("<=", "1800", "秒")]),
+        ("重大故障2至6小时内解决", [("<=", "21600", "秒")]),
+        ("使用者投诉率小于10%", [("<", "10", "%")]),
+        ("满意度达到100%", [("reach", "100", "%")]),
+        ("梳理不少于10项企业档案信息", [(">=", "10", "项")]),
+        ("完成至少50个人工智能事项建设", [(">=", "50", "个")]),
+        ("培训人数达到1.5万人次", []),  # 万 before a count: not read, rather than read wrong
+        ("控制在90万元以内", [("<=", "900000", "元")]),
+        ("周一到周五 8:30-17:00驻场工程师现场服务", []),
+        ("1、建立健全长效管理制度；2、提升政务服务能级。", []),
+        ("2022年完成建设", []),
+        ("通过将综窗系统升级、两个免于提交工作落地延续", []),
+        ("至少两次专项检查", [(">=", "2", "次")]),
+    ],
+)
+def test_commitments_are_read_from_goal_text(goal: str, expected: list[tuple[str, str, str]]) -> None:
+    assert [(c.op, c.value, c.unit) for c in commitments(goal)] == [(op, Decimal(v), u) for op, v, u in expected]
+
+
+def test_similarity_prefers_the_indicator_the_clause_speaks_of() -> None:
+    clause = "一般故障解决"
+    assert similarity("一般故障平均恢复时长", clause) > similarity("系统故障响应及时", clause)
+    assert similarity("窗口正常运转率", "保障服务窗口正常运转率") == 1.0
+    assert similarity("", clause) == 0.0
+
+
+def _with_goal(goal: str, *indicators: dict[str, str]) -> list[tuple[str, str, str]]:
+    data = clean_form_data()
+    data["annual_goal"] = goal
+    data["overall_goal"] = "为辖区居民提供健康服务。"
+    data["indicators"] += [{"basis": "计划标准", **i} for i in indicators]
+    return [(f.rule, str(f.severity), f.where) for f in review(declaration(data)) if f.rule.startswith("goal")]
+
+
+def test_a_goal_and_an_indicator_that_agree_are_silent() -> None:
+    volunteers = {"level1": "产出指标", "level2": "数量指标", "name": "志愿者岗位数", "target": "=7个"}
+    assert _with_goal("保证每天有7名志愿者在岗。", volunteers) == []
+
+
+def test_reach_agrees_with_equal_and_at_least() -> None:
+    rate = {"level1": "产出指标", "level2": "质量指标", "name": "窗口正常运转率", "target": "=100%"}
+    assert _with_goal("保障服务窗口正常运转率达到100%。", rate) == []
+
+
+def test_a_frequency_is_compared_as_a_yearly_count() -> None:
+    checks = {"level1": "产出指标", "level2": "数量指标", "name": "安全巡检次数", "target": ">=12次"}
+    assert _with_goal("每月开展1次安全巡检。", checks) == []
+    assert _with_goal("每周开展1次安全巡检。", checks) == [("goal-indicator-consistency", "warning", "indicators[8].target")]
+
+
+def test_a_commitment_in_another_unit_family_does_not_match() -> None:
+    hours = {"level1": "产出指标", "level2": "时效指标", "name": "设备故障修复时间", "target": "<=90%"}
+    assert _with_goal("设备故障4小时内修复。", hours) == [("goal-unmeasured", "info", "annual_goal")]
+
+
+def test_the_same_commitment_in_both_goals_is_reported_once() -> None:
+    data = clean_form_data()
+    data["overall_goal"] = data["annual_goal"] + "另每季度开展1次回访。"
+    data["annual_goal"] = "每季度开展1次回访。"
+    rules = [f.rule for f in review(declaration(data))]
+    assert rules.count("goal-unmeasured") == 1
