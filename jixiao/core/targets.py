@@ -629,6 +629,7 @@ def in_base_unit(value: Decimal, unit: str | None) -> tuple[Decimal, str]:
     return value, unit or ""
 
 
+@lru_cache(maxsize=4096)
 def units_compatible(a: str | None, b: str | None) -> bool:
     """Whether two quantities can be compared: same unit family, or both generic counts."""
     if not a or not b:

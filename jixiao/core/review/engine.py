@@ -7,7 +7,7 @@ and yields ``Hit``s; the registry gives each hit its rule id and severity. Rules
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -115,9 +115,10 @@ class Form:
     def __post_init__(self) -> None:
         self.targets = self.doc.targets
 
-    @property
-    def rows(self) -> Iterator[tuple[int, Indicator, Target]]:
-        return ((i, ind, t) for i, (ind, t) in enumerate(zip(self.doc.indicators, self.targets, strict=True)))
+    @cached_property
+    def rows(self) -> tuple[tuple[int, Indicator, Target], ...]:
+        """(index, indicator, parsed target) for each indicator, in order."""
+        return tuple((i, ind, t) for i, (ind, t) in enumerate(zip(self.doc.indicators, self.targets, strict=True)))
 
     @cached_property
     def level1s(self) -> frozenset[str]:

@@ -107,20 +107,22 @@ def commitments(goal: str) -> tuple[Commitment, ...]:
     return tuple(found)
 
 
-def _bigrams(text: str) -> frozenset[str]:
-    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
+@lru_cache(maxsize=1 << 14)
+def _features(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The characters and the character pairs of a name or clause (names repeat across forms: computed once)."""
+    return frozenset(text), frozenset(text[i : i + 2] for i in range(len(text) - 1))
 
 
 def similarity(name: str, context: str) -> float:
     """How much an indicator name and a goal clause speak of the same thing, 0..1 (characters and bigrams)."""
-    name_chars, context_chars = set(name), set(context)
+    name_chars, name_pairs = _features(name)
+    context_chars, context_pairs = _features(context)
     if not name_chars or not context_chars:
         return 0.0
     chars = len(name_chars & context_chars) / min(len(name_chars), len(context_chars))
-    name_pairs, context_pairs = _bigrams(name), _bigrams(context)
-    pairs = len(name_pairs & context_pairs) / min(len(name_pairs), len(context_pairs)) if name_pairs and context_pairs \
-        else 0.0
-    return (chars + pairs) / 2
+    if not name_pairs or not context_pairs:
+        return chars / 2
+    return (chars + len(name_pairs & context_pairs) / min(len(name_pairs), len(context_pairs))) / 2
 
 
 _MATCH_THRESHOLD = 0.4

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import lru_cache
 
 from ..enums import COST, ECONOMIC_COST, QUALITY, QUANTITY, TREE, Basis, Level1, Schema
 from ..targets import COUNT_UNITS, Kind, Qual, format_target
@@ -221,15 +222,16 @@ def vague_wording(form: Form) -> Iterator[Hit]:
             )
 
 
-_INPUT_MEASURES = ("资金到位率", "预算执行率", "资金拨付率", "拨付率", "执行率", "支出进度", "资金使用合规", "资金到位",
-                   "资金支付率", "经费到位", "会议次数", "召开会议")
+_INPUT_MEASURES = re.compile(
+    "资金到位率|预算执行率|资金拨付率|拨付率|执行率|支出进度|资金使用合规|资金到位|资金支付率|经费到位|会议次数|召开会议"
+)
 
 
 @rule("input-as-output", Severity.WARNING, "投入或过程指标不作为产出/效益",
       "RULES.md §3 第6条、§4 检查11; S1 [V 权重], S2 [R]")
 def input_as_output(form: Form) -> Iterator[Hit]:
     for index, indicator, _ in form.rows:
-        if indicator.level1 in (Level1.OUTPUT, Level1.BENEFIT) and any(k in indicator.name for k in _INPUT_MEASURES):
+        if indicator.level1 in (Level1.OUTPUT, Level1.BENEFIT) and _INPUT_MEASURES.search(indicator.name):
             yield Hit(
                 f"indicators[{index}].name",
                 f"{label(index, indicator)}衡量的是资金投入或执行过程，不是{indicator.level1[:2]}",
@@ -240,6 +242,7 @@ def input_as_output(form: Form) -> Iterator[Hit]:
 _STEM_SUFFIXES = ("完成数量", "数量", "次数", "个数", "人数", "总数", "数", "量", "情况")
 
 
+@lru_cache(maxsize=1 << 14)
 def _stem(name: str) -> str:
     for suffix in _STEM_SUFFIXES:
         if name.endswith(suffix) and len(name) - len(suffix) >= 3:
