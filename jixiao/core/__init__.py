@@ -1,0 +1,11 @@
+"""The pure domain of jixiao: documents, target values, review rules. No Django, no I/O."""
+
+
+def clear_caches() -> None:
+    """Forget every memo the core keeps (parsed targets, row findings, goal commitments), as a fresh process would."""
+    from . import targets
+    from .review import engine, goals, rules
+
+    for memo in (targets._parse_cached, targets.units_compatible, targets._plausible, engine._row_findings,
+                 goals.commitments, goals._features, rules._stem):
+        memo.cache_clear()

@@ -136,8 +136,10 @@ def format_target(target: Target) -> str:
 
 _TRANSLATE = str.maketrans(
     {
-        "≧": "≥",
-        "≦": "≤",
+        "≥": ">=",
+        "≤": "<=",
+        "≧": ">=",
+        "≦": "<=",
         "═": "=",
         "〜": "~",
         "～": "~",
@@ -164,21 +166,16 @@ _TRANSLATE = str.maketrans(
         "\u2030": "‰",
     }
 )
-_OP_SPELLINGS = (("≥", ">="), ("≤", "<="))
 _REVERSED_OP = re.compile(r"^=\s*([<>])(?!=)")  # "=>90%" written for ">=90%"
-_SPACE = re.compile(r"\s+")
 _REMARK = re.compile(r"\s*\([^()]*\)\s*$")
 
 
 def normalise(raw: str) -> str:
     """Fold widths and variants so that the grammar sees one spelling of each symbol."""
-    text = unicodedata.normalize("NFKC", raw.translate(_TRANSLATE)).translate(_TRANSLATE)
-    for variant, canonical in _OP_SPELLINGS:
-        if variant in text:
-            text = text.replace(variant, canonical)
+    text = " ".join(unicodedata.normalize("NFKC", raw).translate(_TRANSLATE).split())
     if text.startswith("="):
         text = _REVERSED_OP.sub(r"\1=", text)
-    return _SPACE.sub(" ", text).strip().rstrip(",.;:").strip()
+    return text.rstrip(",.;: ")
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -232,6 +229,7 @@ _POST_WORDS = {
     "之内": "<=",
     "内": "<=",
     "左右": "=",
+    "之间": "=",
 }
 _SYMBOLS = {">=": ">=", "<=": "<=", "=": "=", ">": ">", "<": "<"}
 # Comparisons with a baseline ("较上年提高5%"): the number is the size of the change.
@@ -240,6 +238,7 @@ _CHANGE_VERBS = {"提高": ">=", "提升": ">=", "增长": ">=", "增加": ">=",
                  "缩短": ">="}
 _AFTER_NUMBER = frozenset("0123456789%‰)前内个次件项人天日时")
 _TRAILING_FILLER = ("完成", "办结", "到位", "达标", "解决", "(含)", "(含本数)")
+_DROPPABLE_ENDINGS = (")", *_TRAILING_FILLER)
 
 
 def _alternation(words: dict[str, str] | tuple[str, ...]) -> str:
@@ -253,7 +252,7 @@ _CN_NUM = rf"[零〇一二两三四五六七八九十][{_CN_DIGITS}]*"
 _PRE = _alternation({**_PRE_WORDS, **_SYMBOLS})
 _POST = _alternation(_POST_WORDS)
 _CHANGE = _alternation(_CHANGE_VERBS)
-_UNIT = r"[^\d\s()<>=~,:./-][^\s()<>=~,:.-]{0,11}?"
+_UNIT = rf"(?!{_POST})[^\d\s()<>=~,:./-][^\s()<>=~,:.-]{{0,11}}?"
 
 _QUANT = re.compile(
     rf"(?:[\u4e00-\u9fff]{{1,16}}(?=\s*[<>=]))?\s*"  # the indicator's name written before the value: "满意度≥90%"
@@ -315,18 +314,23 @@ STATE_WORDS = ("健全", "齐全", "及时", "有效", "稳定", "合格", "达�
 _STATE_ANSWERS = frozenset("无是否好高优有")
 
 
+_NEGATIVE_RE = re.compile("|".join(_NEGATIVE_WORDS))
+_VAGUE_RE = re.compile("|".join(VAGUE_WORDS))
+_STATE_RE = re.compile("|".join(STATE_WORDS))
+
+
 def _qualitative_direction(text: str) -> Direction:
-    if any(word in text for word in _NEGATIVE_WORDS):
+    if _NEGATIVE_RE.search(text):
         return Direction.NEGATIVE
-    if any(word in text for word in VAGUE_WORDS):
+    if _VAGUE_RE.search(text):
         return Direction.POSITIVE
     return Direction.EQUAL
 
 
 def classify_qualitative(text: str) -> Qual:
-    if any(word in text for word in VAGUE_WORDS):
+    if _VAGUE_RE.search(text):
         return Qual.VAGUE
-    if text in _STATE_ANSWERS or any(word in text for word in STATE_WORDS):
+    if text in _STATE_ANSWERS or _STATE_RE.search(text):
         return Qual.STATE
     return Qual.OTHER
 
@@ -343,14 +347,27 @@ def _parse_cached(raw: str, year: int | None) -> Target:
 def _parse_text(text: str, raw: str, year: int | None) -> Target:
     if not text:
         return Target(Kind.PLACEHOLDER, text="", raw=raw)
+    simple = _SIMPLE.fullmatch(text)
+    if simple is not None:  # the common shape, "=100%", ">=19900件", read without the general machinery
+        op, number, unit = simple.groups()
+        value = Decimal(number) if "." not in number else _clean(Decimal(number))
+        return Target(Kind.QUANTITATIVE, op=op or "=", value=value, unit=unit, raw=raw)
+    # Cheap gates first: most free text has no digit, no date word and no "每", and needs only the last two steps.
+    digits = _DIGIT.search(text) is not None
     return (
-        _quantitative(text, raw)
-        or _range(text, raw)
-        or _deadline(text, raw, year)
-        or _frequency(text, raw)
+        ((digits or _CN_NUMERAL.search(text)) and _quantitative(text, raw))
+        or (digits and _range(text, raw))
+        or ((digits or _DATE_WORD.search(text)) and _deadline(text, raw, year))
+        or ("每" in text and _frequency(text, raw))
         or _placeholder(text, raw)
         or _qualitative(text, raw, year)
     )
+
+
+_SIMPLE = re.compile(r"(>=|<=|=|>|<)?(\d{1,15}(?:\.\d{1,6})?)(%|[件个次家项台人户套场名]|人次|小时|分钟|天|个工作日|元|万元|平方米)?")
+_DIGIT = re.compile(r"\d")
+_CN_NUMERAL = re.compile(f"[{_CN_DIGITS}]")
+_DATE_WORD = re.compile("[年月季]")
 
 
 def _qualitative(text: str, raw: str, year: int | None) -> Target:
@@ -363,6 +380,8 @@ def _qualitative(text: str, raw: str, year: int | None) -> Target:
 
 def _core_text(text: str) -> str:
     """Drop what does not change the value: a trailing remark "≥95%(2022:90%)", a trailing "完成", punctuation."""
+    if not text.endswith(_DROPPABLE_ENDINGS):
+        return text
     while True:
         stripped = _REMARK.sub("", text)
         for filler in _TRAILING_FILLER:
@@ -379,44 +398,53 @@ def _quantitative(text: str, raw: str) -> Target | None:
     m = _QUANT.fullmatch(text)
     if m is None:
         return None
-    pre, post, change = m["pre"], m["post"], m["change"]
-    unit = m["unit"] or ""
-    if m["num"] is not None:
-        if len(m["num"]) > _MAX_DIGITS:
+    change, pre, num, pct, cn, mult, unit, post = m.groups()
+    if num is not None:
+        if len(num) > _MAX_DIGITS:
             return None  # no target has 20 digits; reading it as a number would only mislead
-        value = Decimal(m["num"].replace(",", ""))
+        value = Decimal(num.replace(",", "") if "," in num else num)
     else:
-        number = _chinese_number(m["cn"])
+        number = _chinese_number(cn)
         if number is None:
             return None
         value = Decimal(number)
-        if m["pct"]:
+        if pct:
             if unit:
                 return None
             unit = "%"
-    if unit and not _plausible_unit(unit, chinese=m["num"] is None, number=m["num"] or ""):
-        return None  # "3月", "2022年" are dates; "一般", "95%以上的群众" are not quantities
-    mult = m["mult"]
-    unit = _UNIT_SPELLINGS.get(unit, unit)
+    if unit:
+        if not _plausible_unit(unit, chinese=num is None, value=value):
+            return None  # "3月", "2022年" are dates; "一般", "95%以上的群众" are not quantities
+        unit = _UNIT_SPELLINGS.get(unit, unit)
     if mult:
         if not unit or unit in COUNT_UNITS:
             value *= _MULTIPLIER[mult]
         else:
             unit = mult + unit
-    op = _POST_WORDS[post] if post else (_PRE_WORDS.get(pre) or _SYMBOLS.get(pre) if pre else None) or "="
-    if change and not pre and not post:
-        op = _CHANGE_VERBS[change]
-    return Target(Kind.QUANTITATIVE, op=op, value=_clean(value), unit=unit or None, raw=raw)
+    if post:
+        op = _POST_WORDS[post]
+    elif pre:
+        op = _PRE_WORDS.get(pre) or _SYMBOLS[pre]
+    else:
+        op = _CHANGE_VERBS[change] if change else "="
+    if mult or "." in (num or ""):
+        value = _clean(value)
+    return Target(Kind.QUANTITATIVE, op=op, value=value, unit=unit or None, raw=raw)
 
 
 _POST_ENDINGS = tuple(_POST_WORDS)
 _NOT_IN_UNITS = ("以上", "以下", "以内", "的", "完成", "达到", "及", "或", "和", "至", "到")
 
 
-def _plausible_unit(unit: str, *, chinese: bool, number: str) -> bool:
+def _plausible_unit(unit: str, *, chinese: bool, value: Decimal) -> bool:
+    return _plausible(unit, chinese, 1900 <= value <= 2100 and value == value.to_integral_value())
+
+
+@lru_cache(maxsize=4096)
+def _plausible(unit: str, chinese: bool, year_like: bool) -> bool:
     if any(word in unit for word in _NOT_IN_UNITS) or unit[0] in "月号" or unit.endswith(_POST_ENDINGS):
         return False  # "3月" is a month; "个月" is the duration
-    if unit[0] == "年" and (len(unit) > 1 or len(number) == 4):
+    if unit[0] == "年" and (len(unit) > 1 or year_like):
         return False  # "2022年" is a year; "3年" a duration
     if unit[0] == "日" and len(unit) > 1:
         return False  # "15日前" is a day of the month
@@ -434,11 +462,11 @@ def _range(text: str, raw: str) -> Target | None:
     if unit1 and unit2 and unit1 != unit2:
         return None
     unit = unit2 or unit1
-    if unit and not _plausible_unit(unit, chinese=False, number=m["upper"]):
-        return None
     if len(m["num"]) > _MAX_DIGITS or len(m["upper"]) > _MAX_DIGITS:
         return None
     low, high = Decimal(m["num"].replace(",", "")), Decimal(m["upper"].replace(",", ""))
+    if unit and not _plausible_unit(unit, chinese=False, value=high):
+        return None
     mult1, mult2 = m["mult1"] or m["mult2"], m["mult2"] or m["mult1"]  # "1-2万人次" is 1万 to 2万
     if mult1 and mult2:
         if not unit or unit in COUNT_UNITS:
@@ -526,17 +554,16 @@ def _frequency(text: str, raw: str) -> Target | None:
     return Target(Kind.QUANTITATIVE, op=inner.op, value=inner.value, unit=f"{inner.unit}/{per}", raw=raw)
 
 
-_OPERATOR_WORDS = sorted({**_PRE_WORDS, **_SYMBOLS}, key=len, reverse=True)
+_LEADING_OPERATOR = re.compile(_PRE)
 
 
 def _placeholder(text: str, raw: str) -> Target | None:
     body = text
     op = None
-    for word in _OPERATOR_WORDS:
-        if body.startswith(word):
-            op = _PRE_WORDS.get(word) or _SYMBOLS.get(word)
-            body = body[len(word) :].strip()
-            break
+    if leading := _LEADING_OPERATOR.match(text):
+        word = leading.group()
+        op = _PRE_WORDS.get(word) or _SYMBOLS.get(word)
+        body = body[len(word) :].strip()
     if body in _PLACEHOLDER_WORDS or (body and all(c in _PLACEHOLDER_CHARS for c in body)):
         return Target(Kind.PLACEHOLDER, op=op, text=text, raw=raw)
     # "≥ %", ">=XX个", "XX场": an operator or a unit, with no number

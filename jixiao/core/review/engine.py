@@ -11,12 +11,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from ..documents import Declaration, Indicator
 from ..enums import Schema
-from ..targets import Target
+from ..targets import Target, parse_target
 
 
 class Severity(StrEnum):
@@ -80,27 +80,59 @@ DEFAULT_PROFILE = PROFILES["national-a"]
 
 
 @dataclass(frozen=True, slots=True)
+class RowHit:
+    """What a row rule reports about one indicator: the field, and the message after the indicator's label."""
+
+    field: str  # "target", "name", "level2" ... or "" for the whole row
+    message: str  # follows the label: 第3个指标“寄送快递数” + message
+    hint: str
+    severity: Severity | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One indicator as a row rule sees it: its own cells, the parsed target, and the profile's indicator schema."""
+
+    level1: str
+    level2: str
+    name: str
+    raw: str  # the target as written
+    target: Target
+    schema: Schema
+
+
+@dataclass(frozen=True, slots=True)
 class Rule:
     id: str
     severity: Severity
     title: str
     source: str
-    check: Callable[[Form], Iterable[Hit]]
+    check: Callable[[Any], Iterable[Any]]
+    per_row: bool  # a row rule looks at one indicator only, and its result is memoised per indicator
 
 
 RULES: list[Rule] = []
 
 
-def rule(rule_id: str, severity: Severity, title: str, source: str) -> Callable[[Callable[[Form], Iterable[Hit]]], Any]:
-    """Register a rule; ``source`` names where it rests (RULES.md check number and its sources)."""
-
-    def register(check: Callable[[Form], Iterable[Hit]]) -> Callable[[Form], Iterable[Hit]]:
+def _register(rule_id: str, severity: Severity, title: str, source: str, per_row: bool) -> Callable[[Any], Any]:
+    def register(check: Callable[[Any], Iterable[Any]]) -> Callable[[Any], Iterable[Any]]:
         if any(existing.id == rule_id for existing in RULES):
             raise ValueError(f"duplicate rule id {rule_id}")
-        RULES.append(Rule(rule_id, severity, title, source, check))
+        RULES.append(Rule(rule_id, severity, title, source, check, per_row))
+        _row_findings.cache_clear()
         return check
 
     return register
+
+
+def rule(rule_id: str, severity: Severity, title: str, source: str) -> Callable[[Any], Any]:
+    """Register a rule that looks at the whole form; ``source`` names where it rests (RULES.md check and sources)."""
+    return _register(rule_id, severity, title, source, per_row=False)
+
+
+def row_rule(rule_id: str, severity: Severity, title: str, source: str) -> Callable[[Any], Any]:
+    """Register a rule that looks at one indicator (a ``Row``) and yields ``RowHit``s."""
+    return _register(rule_id, severity, title, source, per_row=True)
 
 
 @dataclass
@@ -141,19 +173,44 @@ class Form:
 
 def label(index: int, indicator: Indicator) -> str:
     """How a finding names an indicator: 第3个指标“寄送快递数”."""
-    return f"第{index + 1}个指标“{indicator.name}”"
+    return f"第{index + 1}个指标“{indicator.name}”" if indicator.name else f"第{index + 1}个指标"
+
+
+@lru_cache(maxsize=1 << 15)
+def _row_findings(
+    schema: Schema, level1: str, level2: str, name: str, raw: str, year: int
+) -> tuple[tuple[int, str, Severity, RowHit], ...]:
+    """The row rules' hits for one indicator, memoised: a province's forms repeat the same rows many times."""
+    row = Row(level1, level2, name, raw, parse_target(raw, year), schema)
+    return tuple(
+        (order, r.id, hit.severity or r.severity, hit)
+        for order, r in enumerate(RULES)
+        if r.per_row
+        for hit in r.check(row)
+    )
 
 
 def review(doc: Declaration, profile: Profile = DEFAULT_PROFILE) -> list[Finding]:
-    """Every finding of every rule on one declaration, errors first."""
+    """Every finding of every rule on one declaration: errors first, then by rule, then in form order."""
     form = Form(doc, profile)
-    findings = [
-        Finding(r.id, hit.severity or r.severity, hit.where, hit.message, hit.hint)
-        for r in RULES
-        for hit in r.check(form)
-    ]
-    findings.sort(key=lambda f: _SEVERITY_ORDER[f.severity])
-    return findings
+    ranked: list[tuple[int, int, Finding]] = []
+    for index, indicator in enumerate(doc.indicators):
+        hits = _row_findings(profile.schema, indicator.level1, indicator.level2, indicator.name, indicator.target,
+                             doc.year)
+        if hits:
+            where, name = f"indicators[{index}]", label(index, indicator)
+            for order, rule_id, severity, hit in hits:
+                finding = Finding(rule_id, severity, f"{where}.{hit.field}" if hit.field else where,
+                                  name + hit.message, hit.hint)
+                ranked.append((_SEVERITY_ORDER[severity], order, finding))
+    for order, r in enumerate(RULES):
+        if not r.per_row:
+            for hit in r.check(form):
+                severity = hit.severity or r.severity
+                ranked.append((_SEVERITY_ORDER[severity], order, Finding(r.id, severity, hit.where, hit.message,
+                                                                         hit.hint)))
+    ranked.sort(key=lambda item: item[:2])
+    return [finding for _, _, finding in ranked]
 
 
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}

@@ -9,6 +9,7 @@ direction or operator, and commitments no indicator measures. Pairs that agree s
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -51,6 +52,8 @@ class Commitment:
     value: Decimal  # in the base unit, per year for frequencies
     unit: str  # base unit
     shown: str  # how a finding quotes it: "≥ 24 次/年"
+    chars: frozenset[str]  # the context's characters and character pairs, for matching
+    pairs: frozenset[str]
 
 
 def _small_number(text: str) -> Decimal | None:
@@ -74,36 +77,41 @@ def commitments(goal: str) -> tuple[Commitment, ...]:
     """The quantified commitments of one goal text."""
     found = []
     text = _NUMBERING.sub("；", goal)
-    for clause in _CLAUSE_SPLIT.split(text):
-        periods = [f.span() for f in _FREQUENCY.finditer(clause)]
-        for m in _QUANTITY.finditer(clause):
-            if any(start <= m.start() < end for start, end in periods):
-                continue  # the "半个月" of "每半个月" is a period, not a quantity
-            number = m["num"]
-            prefix = clause[: m.start()]
-            op_words = _OP_WORD_RE.findall(prefix)
-            if not number[0].isdigit() and number != "半" and not op_words:
-                continue  # "两个免于提交": a Chinese numeral commits only with 至少/不少于/...
-            value = _small_number(number)
-            if value is None:
-                continue
-            unit = m["unit"]
-            op = _POST[m["post"]] if m["post"] else (_OP_WORDS[op_words[-1]] if op_words else "=")
-            if m["upper"]:
-                value, op = Decimal(m["upper"]), "<="  # "2至6小时内解决": within the upper bound
-            shown_unit = unit
-            frequency = _FREQUENCY.search(prefix)
-            if frequency and unit == "次":
-                value *= PERIODS_PER_YEAR[frequency.group(1)]
-                shown_unit = "次/年"
-            base_value, base_unit = in_base_unit(value, unit)
-            start = frequency.start() if frequency and unit == "次" else m.start()
-            if op_words:
-                start = min(start, prefix.rfind(op_words[-1]))
-            phrase = clause[start : m.end()].strip()
-            context = _OP_WORD_RE.sub("", _FREQUENCY.sub("", clause[: m.start()] + clause[m.end() :]))
-            shown = f"{'达到' if op == 'reach' else OP_SYMBOL[op]} {value.normalize():f} {shown_unit}"
-            found.append(Commitment(phrase, context, op, base_value, base_unit, shown))
+    separators = [m.start() for m in _CLAUSE_SPLIT.finditer(text)]
+    for m in _QUANTITY.finditer(text):
+        at = bisect_right(separators, m.start())
+        clause_start = separators[at - 1] + 1 if at else 0
+        clause_end = separators[at] if at < len(separators) else len(text)
+        if m.end() > clause_end:
+            continue  # the match ran across a clause boundary
+        prefix = text[clause_start : m.start()]
+        frequency = _FREQUENCY.search(prefix)
+        if frequency is None and prefix.endswith("每"):
+            continue  # the "半个月" of "每半个月" is a period, not a quantity
+        number = m["num"]
+        op_words = _OP_WORD_RE.findall(prefix)
+        if not number[0].isdigit() and number != "半" and not op_words:
+            continue  # "两个免于提交": a Chinese numeral commits only with 至少/不少于/...
+        value = _small_number(number)
+        if value is None:
+            continue
+        unit = m["unit"]
+        op = _POST[m["post"]] if m["post"] else (_OP_WORDS[op_words[-1]] if op_words else "=")
+        if m["upper"]:
+            value, op = Decimal(m["upper"]), "<="  # "2至6小时内解决": within the upper bound
+        shown_unit = unit
+        per_year = frequency is not None and unit == "次"
+        if per_year:
+            value *= PERIODS_PER_YEAR[frequency.group(1)]
+            shown_unit = "次/年"
+        base_value, base_unit = in_base_unit(value, unit)
+        start = clause_start + frequency.start() if per_year else m.start()
+        if op_words:
+            start = min(start, clause_start + prefix.rfind(op_words[-1]))
+        phrase = text[start : m.end()].strip()
+        context = _OP_WORD_RE.sub("", _FREQUENCY.sub("", prefix + text[m.end() : clause_end]))
+        shown = f"{'达到' if op == 'reach' else OP_SYMBOL[op]} {value.normalize():f} {shown_unit}"
+        found.append(Commitment(phrase, context, op, base_value, base_unit, shown, *_features(context)))
     return tuple(found)
 
 
@@ -115,8 +123,11 @@ def _features(text: str) -> tuple[frozenset[str], frozenset[str]]:
 
 def similarity(name: str, context: str) -> float:
     """How much an indicator name and a goal clause speak of the same thing, 0..1 (characters and bigrams)."""
-    name_chars, name_pairs = _features(name)
-    context_chars, context_pairs = _features(context)
+    return _similarity(*_features(name), *_features(context))
+
+
+def _similarity(name_chars: frozenset[str], name_pairs: frozenset[str], context_chars: frozenset[str],
+                context_pairs: frozenset[str]) -> float:
     if not name_chars or not context_chars:
         return 0.0
     chars = len(name_chars & context_chars) / min(len(name_chars), len(context_chars))
@@ -139,24 +150,28 @@ def goal_matches(form: Form) -> list[Match]:
     """Each distinct commitment of the goals with the indicator it concerns; computed once per form."""
     if "goal_matches" in form.memo:
         return form.memo["goal_matches"]
-    candidates = []
-    for index, indicator, target in form.rows:
-        if target.kind is Kind.QUANTITATIVE and target.value is not None:
-            candidates.append((index, indicator.name, target))
+    candidates = [
+        (index, target.unit, *_features(indicator.name))
+        for index, indicator, target in form.rows
+        if target.kind is Kind.QUANTITATIVE and target.value is not None
+    ]
     matches: list[Match] = []
     seen: set[tuple[Decimal, str, int | str | None]] = set()
+    read: set[tuple[Decimal, str, str]] = set()
     for source in ("annual_goal", "overall_goal"):
         goal = getattr(form.doc, source)
         if not goal:
             continue
         for commitment in commitments(goal):
+            if (commitment.value, commitment.unit, commitment.phrase) in read:
+                continue  # the same words in both goals
+            read.add((commitment.value, commitment.unit, commitment.phrase))
             best, best_score = None, _MATCH_THRESHOLD
-            for index, name, target in candidates:
-                if not units_compatible(target.unit, commitment.unit):
-                    continue
-                score = similarity(name, commitment.context)
-                if score >= best_score:
-                    best, best_score = index, score
+            for index, unit, chars, pairs in candidates:
+                if units_compatible(unit, commitment.unit):
+                    score = _similarity(chars, pairs, commitment.chars, commitment.pairs)
+                    if score >= best_score:
+                        best, best_score = index, score
             key = (commitment.value, commitment.unit, best if best is not None else commitment.phrase)
             if key in seen:
                 continue

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from ..enums import COST, ECONOMIC_COST, QUALITY, QUANTITY, TREE, Basis, Level1, Schema
 from ..targets import COUNT_UNITS, Kind, Qual, format_target
-from .engine import Form, Hit, Severity, label, rule
+from .engine import Form, Hit, Row, RowHit, Severity, label, row_rule, rule
 
 _HEADER_FIELDS = (
     ("name", "项目名称"),
@@ -113,10 +113,6 @@ def dates(form: Form) -> Iterator[Hit]:
             )
 
 
-def _schema_tree(form: Form) -> dict[Level1, tuple[str, ...]]:
-    return TREE[form.profile.schema]
-
-
 @rule("required-level1", Severity.ERROR, "必设一级指标", "RULES.md §3 第4条、§4 检查5; S1 [R], S2 [R]")
 def required_level1(form: Form) -> Iterator[Hit]:
     required = [Level1.OUTPUT, Level1.BENEFIT]
@@ -134,23 +130,21 @@ def required_level1(form: Form) -> Iterator[Hit]:
         )
 
 
-@rule("level2-under-level1", Severity.ERROR, "二级指标归属正确", "RULES.md §2.2、§4 检查6; S3/S2 [R]")
-def level2_under_level1(form: Form) -> Iterator[Hit]:
-    tree = _schema_tree(form)
-    for index, indicator, _ in form.rows:
-        allowed = tree.get(indicator.level1)
-        if allowed is None:
-            yield Hit(
-                f"indicators[{index}].level1",
-                f"{label(index, indicator)}：当前指标体系中没有一级指标“{indicator.level1}”",
-                "成本指标作为一级指标属于财预〔2021〕101号体系；请改为产出指标下的成本指标，或选用 national-b 规则集。",
-            )
-        elif indicator.level2 not in allowed:
-            yield Hit(
-                f"indicators[{index}].level2",
-                f"{label(index, indicator)}：二级指标“{indicator.level2}”不属于一级指标“{indicator.level1}”",
-                f"{indicator.level1}下的二级指标应为：{'、'.join(allowed)}。",
-            )
+@row_rule("level2-under-level1", Severity.ERROR, "二级指标归属正确", "RULES.md §2.2、§4 检查6; S3/S2 [R]")
+def level2_under_level1(row: Row) -> Iterator[RowHit]:
+    allowed = TREE[row.schema].get(Level1(row.level1))
+    if allowed is None:
+        yield RowHit(
+            "level1",
+            f"：当前指标体系中没有一级指标“{row.level1}”",
+            "成本指标作为一级指标属于财预〔2021〕101号体系；请改为产出指标下的成本指标，或选用 national-b 规则集。",
+        )
+    elif row.level2 not in allowed:
+        yield RowHit(
+            "level2",
+            f"：二级指标“{row.level2}”不属于一级指标“{row.level1}”",
+            f"{row.level1}下的二级指标应为：{'、'.join(allowed)}。",
+        )
 
 
 @rule("level2-expected", Severity.WARNING, "常设二级指标", "RULES.md §3 第5条、§4 检查7; S2 [R]")
@@ -167,59 +161,55 @@ def level2_expected(form: Form) -> Iterator[Hit]:
 _UNIT_IN_NAME = re.compile(r"[(（]\s*([^()（）]{1,6})\s*[)）]\s*$")
 
 
-@rule("target-present", Severity.ERROR, "指标值完整可衡量", "RULES.md §2.3、§4 检查8; S3 [R]; P3")
-def target_present(form: Form) -> Iterator[Hit]:
-    for index, indicator, target in form.rows:
-        where = f"indicators[{index}].target"
-        if not indicator.name:
-            yield Hit(f"indicators[{index}].name", f"第{index + 1}个指标未填写三级指标名称", "请填写三级指标名称。")
-        if target.kind is Kind.PLACEHOLDER and not target.text:
-            yield Hit(where, f"{label(index, indicator)}未填写指标值", "定量指标请填写运算符、数值和计量单位，如“>=100件”。")
-        elif target.kind is Kind.QUANTITATIVE and not target.unit:
-            named_unit = _UNIT_IN_NAME.search(indicator.name)
-            if named_unit:
-                yield Hit(
-                    where,
-                    f"{label(index, indicator)}的指标值“{indicator.target}”未带单位，单位写在了指标名称中"
-                    f"（{named_unit.group(1)}）",
-                    "建议把计量单位写在指标值中，便于汇总比较。",
-                    Severity.INFO,
-                )
-            else:
-                yield Hit(
-                    where,
-                    f"{label(index, indicator)}的指标值“{indicator.target}”缺少计量单位",
-                    "定量指标须有运算符、数值和计量单位，如“>=19900件”“=100%”。",
-                )
-        elif target.kind is Kind.QUALITATIVE and target.qual is Qual.OTHER:
-            yield Hit(
-                where,
-                f"{label(index, indicator)}的指标值“{indicator.target}”无法识别为定量值或可检验的状态",
-                "请写成“运算符+数值+单位”（如“>=95%”），或写成可检验的状态（如“健全”“及时”“达标”）。",
-                Severity.WARNING,
+@row_rule("target-present", Severity.ERROR, "指标值完整可衡量", "RULES.md §2.3、§4 检查8; S3 [R]; P3")
+def target_present(row: Row) -> Iterator[RowHit]:
+    target = row.target
+    if not row.name:
+        yield RowHit("name", "未填写三级指标名称", "请填写三级指标名称。")
+    if target.kind is Kind.PLACEHOLDER and not target.text:
+        yield RowHit("target", "未填写指标值", "定量指标请填写运算符、数值和计量单位，如“>=100件”。")
+    elif target.kind is Kind.QUANTITATIVE and not target.unit:
+        named_unit = _UNIT_IN_NAME.search(row.name)
+        if named_unit:
+            yield RowHit(
+                "target",
+                f"的指标值“{row.raw}”未带单位，单位写在了指标名称中（{named_unit.group(1)}）",
+                "建议把计量单位写在指标值中，便于汇总比较。",
+                Severity.INFO,
             )
-
-
-@rule("placeholder", Severity.ERROR, "不得使用占位值", "RULES.md §3 第6条、§4 检查9; P3; [D]")
-def placeholder(form: Form) -> Iterator[Hit]:
-    for index, indicator, target in form.rows:
-        if target.kind is Kind.PLACEHOLDER and target.text:
-            yield Hit(
-                f"indicators[{index}].target",
-                f"{label(index, indicator)}的指标值“{indicator.target}”是未填写的占位符",
-                "请填写具体数值，如“>=95%”；占位符（*、XX、只有运算符）不能作为指标值。",
+        else:
+            yield RowHit(
+                "target",
+                f"的指标值“{row.raw}”缺少计量单位",
+                "定量指标须有运算符、数值和计量单位，如“>=19900件”“=100%”。",
             )
+    elif target.kind is Kind.QUALITATIVE and target.qual is Qual.OTHER:
+        yield RowHit(
+            "target",
+            f"的指标值“{row.raw}”无法识别为定量值或可检验的状态",
+            "请写成“运算符+数值+单位”（如“>=95%”），或写成可检验的状态（如“健全”“及时”“达标”）。",
+            Severity.WARNING,
+        )
 
 
-@rule("vague-wording", Severity.WARNING, "避免笼统的定性表述", "RULES.md §3 第6条、§4 检查10; S2 [R], S3 [R]")
-def vague_wording(form: Form) -> Iterator[Hit]:
-    for index, indicator, target in form.rows:
-        if target.qual is Qual.VAGUE:
-            yield Hit(
-                f"indicators[{index}].target",
-                f"{label(index, indicator)}的指标值“{indicator.target}”只表示变化方向，没有基数和幅度",
-                "能量化的请写明数值，如“较上年提高5%”或“>=90%”；确实无法量化的，请写成分级分档的定性标准。",
-            )
+@row_rule("placeholder", Severity.ERROR, "不得使用占位值", "RULES.md §3 第6条、§4 检查9; P3; [D]")
+def placeholder(row: Row) -> Iterator[RowHit]:
+    if row.target.kind is Kind.PLACEHOLDER and row.target.text:
+        yield RowHit(
+            "target",
+            f"的指标值“{row.raw}”是未填写的占位符",
+            "请填写具体数值，如“>=95%”；占位符（*、XX、只有运算符）不能作为指标值。",
+        )
+
+
+@row_rule("vague-wording", Severity.WARNING, "避免笼统的定性表述", "RULES.md §3 第6条、§4 检查10; S2 [R], S3 [R]")
+def vague_wording(row: Row) -> Iterator[RowHit]:
+    if row.target.qual is Qual.VAGUE:
+        yield RowHit(
+            "target",
+            f"的指标值“{row.raw}”只表示变化方向，没有基数和幅度",
+            "能量化的请写明数值，如“较上年提高5%”或“>=90%”；确实无法量化的，请写成分级分档的定性标准。",
+        )
 
 
 _INPUT_MEASURES = re.compile(
@@ -227,16 +217,15 @@ _INPUT_MEASURES = re.compile(
 )
 
 
-@rule("input-as-output", Severity.WARNING, "投入或过程指标不作为产出/效益",
-      "RULES.md §3 第6条、§4 检查11; S1 [V 权重], S2 [R]")
-def input_as_output(form: Form) -> Iterator[Hit]:
-    for index, indicator, _ in form.rows:
-        if indicator.level1 in (Level1.OUTPUT, Level1.BENEFIT) and _INPUT_MEASURES.search(indicator.name):
-            yield Hit(
-                f"indicators[{index}].name",
-                f"{label(index, indicator)}衡量的是资金投入或执行过程，不是{indicator.level1[:2]}",
-                "预算执行率已在自评中单独计分（10分）；产出应为提供的公共产品或服务，请改用实际产出的指标。",
-            )
+@row_rule("input-as-output", Severity.WARNING, "投入或过程指标不作为产出/效益",
+          "RULES.md §3 第6条、§4 检查11; S1 [V 权重], S2 [R]")
+def input_as_output(row: Row) -> Iterator[RowHit]:
+    if row.level1 in (Level1.OUTPUT, Level1.BENEFIT) and _INPUT_MEASURES.search(row.name):
+        yield RowHit(
+            "name",
+            f"衡量的是资金投入或执行过程，不是{row.level1[:2]}",
+            "预算执行率已在自评中单独计分（10分）；产出应为提供的公共产品或服务，请改用实际产出的指标。",
+        )
 
 
 _STEM_SUFFIXES = ("完成数量", "数量", "次数", "个数", "人数", "总数", "数", "量", "情况")
@@ -271,34 +260,32 @@ def _is_cost(indicator_level1: str, level2: str, name: str) -> bool:
     return indicator_level1 == Level1.COST or level2 == COST or level2.endswith("成本指标") or "成本" in name
 
 
-@rule("cost-operator", Severity.WARNING, "成本指标应设上限", "RULES.md §3 第8条、§4 检查13; P3; [D]")
-def cost_operator(form: Form) -> Iterator[Hit]:
-    for index, indicator, target in form.rows:
-        if target.op in (">=", ">") and target.kind is Kind.QUANTITATIVE and _is_cost(
-            indicator.level1, indicator.level2, indicator.name
-        ):
-            yield Hit(
-                f"indicators[{index}].target",
-                f"{label(index, indicator)}是成本指标，却用了“{target.op}”（下限）",
-                "成本指标通常设上限：用“<=”或“=”，单位为万元或元/单位。",
-            )
+@row_rule("cost-operator", Severity.WARNING, "成本指标应设上限", "RULES.md §3 第8条、§4 检查13; P3; [D]")
+def cost_operator(row: Row) -> Iterator[RowHit]:
+    target = row.target
+    if target.op in (">=", ">") and target.kind is Kind.QUANTITATIVE and _is_cost(row.level1, row.level2, row.name):
+        yield RowHit(
+            "target",
+            f"是成本指标，却用了“{target.op}”（下限）",
+            "成本指标通常设上限：用“<=”或“=”，单位为万元或元/单位。",
+        )
 
 
 _GROWTH_WORDS = ("增长", "增幅", "增速", "提高", "提升", "增加", "同比", "比上年", "较上年", "超额", "倍")
 
 
-@rule("percent-over-100", Severity.WARNING, "百分比不超过100%", "RULES.md §4 检查14; P3; [D]")
-def percent_over_100(form: Form) -> Iterator[Hit]:
-    for index, indicator, target in form.rows:
-        if target.unit != "%" or target.kind not in (Kind.QUANTITATIVE, Kind.RANGE):
-            continue
-        top = target.upper if target.upper is not None else target.value
-        if top is not None and top > 100 and not any(w in indicator.name for w in _GROWTH_WORDS):
-            yield Hit(
-                f"indicators[{index}].target",
-                f"{label(index, indicator)}的百分比目标 {format_target(target)} 超过 100%",
-                "比率类指标一般不超过 100%；若是增长率，请在指标名称中写明“增长率”。",
-            )
+@row_rule("percent-over-100", Severity.WARNING, "百分比不超过100%", "RULES.md §4 检查14; P3; [D]")
+def percent_over_100(row: Row) -> Iterator[RowHit]:
+    target = row.target
+    if target.unit != "%" or target.kind not in (Kind.QUANTITATIVE, Kind.RANGE):
+        return
+    top = target.upper if target.upper is not None else target.value
+    if top is not None and top > 100 and not any(w in row.name for w in _GROWTH_WORDS):
+        yield RowHit(
+            "target",
+            f"的百分比目标 {format_target(target)} 超过 100%",
+            "比率类指标一般不超过 100%；若是增长率，请在指标名称中写明“增长率”。",
+        )
 
 
 @rule("duplicate-name", Severity.WARNING, "三级指标不重名", "RULES.md §2.3、§4 检查15 [D]")
@@ -353,20 +340,18 @@ _RATE_WORDS = ("率", "比例", "比重", "占比", "覆盖面", "满意度")
 _DURATION_WORDS = ("时长", "时间", "时限", "用时", "天数", "周期")
 
 
-@rule("name-unit-mismatch", Severity.WARNING, "指标名称与层级、单位相符", "[D] 指标名称、层级与计量单位的一致性")
-def name_unit_mismatch(form: Form) -> Iterator[Hit]:
-    for index, indicator, target in form.rows:
-        unit, name = target.unit, indicator.name
-        if not unit or target.kind not in (Kind.QUANTITATIVE, Kind.RANGE):
-            continue
-        is_rate = name.endswith(_RATE_WORDS)
-        where = f"indicators[{index}].target"
-        if is_rate and unit in COUNT_UNITS and unit not in ("天", "日", "个工作日"):
-            yield Hit(where, f"{label(index, indicator)}名为比率，单位却是“{unit}”",
-                      "比率类指标的单位应为 %；若要计数，请把名称改为“……数”。")
-        elif name.endswith(_DURATION_WORDS) and unit in ("%", "‰"):
-            yield Hit(where, f"{label(index, indicator)}衡量时长，单位却是“{unit}”",
-                      "时长类指标的单位应为小时、天、分钟等；若要衡量及时率，请把名称改为“……及时率”。")
-        elif not is_rate and unit in ("%", "‰") and indicator.level2 == QUANTITY and name.endswith(("数", "数量", "次")):
-            yield Hit(where, f"{label(index, indicator)}名为数量，单位却是“{unit}”",
-                      "数量指标请用计数单位（个、件、次……）；若要衡量比率，请把名称改为“……率”。")
+@row_rule("name-unit-mismatch", Severity.WARNING, "指标名称与层级、单位相符", "[D] 指标名称、层级与计量单位的一致性")
+def name_unit_mismatch(row: Row) -> Iterator[RowHit]:
+    target, name = row.target, row.name
+    unit = target.unit
+    if not unit or target.kind not in (Kind.QUANTITATIVE, Kind.RANGE):
+        return
+    is_rate = name.endswith(_RATE_WORDS)
+    if is_rate and unit in COUNT_UNITS and unit not in ("天", "日", "个工作日"):
+        yield RowHit("target", f"名为比率，单位却是“{unit}”", "比率类指标的单位应为 %；若要计数，请把名称改为“……数”。")
+    elif name.endswith(_DURATION_WORDS) and unit in ("%", "‰"):
+        yield RowHit("target", f"衡量时长，单位却是“{unit}”",
+                     "时长类指标的单位应为小时、天、分钟等；若要衡量及时率，请把名称改为“……及时率”。")
+    elif not is_rate and unit in ("%", "‰") and row.level2 == QUANTITY and name.endswith(("数", "数量", "次")):
+        yield RowHit("target", f"名为数量，单位却是“{unit}”",
+                     "数量指标请用计数单位（个、件、次……）；若要衡量比率，请把名称改为“……率”。")
