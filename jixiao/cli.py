@@ -15,6 +15,7 @@ from typing import TextIO
 from .core.documents import Declaration, declaration_json_schema, self_evaluation_json_schema
 from .core.review import PROFILES, SEVERITY_LABEL, Finding, Severity, has_errors, review
 from .core.targets import parse_target
+from .core.workflow import Role
 from .formats.json_io import FormatError, dumps, read_declarations, seed_declarations
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
@@ -51,12 +52,39 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="输出文档的 JSON Schema")
     schema.add_argument("kind", choices=("declaration", "self-evaluation"))
+
+    for name, help_text in (("demo", "建库、载入五张示例表和演示账号，并启动 Web 系统"), ("serve", "启动 Web 系统")):
+        web = commands.add_parser(name, help=help_text)
+        web.add_argument("--host", default="127.0.0.1")
+        web.add_argument("--port", type=int, default=8000)
+        web.add_argument("--workers", type=int, default=None, help="工作进程数（默认按 CPU 核数）")
+
+    commands.add_parser("migrate", help="创建或升级数据库")
+
+    createuser = commands.add_parser("createuser", help="创建用户")
+    createuser.add_argument("username")
+    createuser.add_argument("--organisation", required=True, help="所属组织名称")
+    createuser.add_argument("--role", required=True, choices=[r.value for r in Role])
+    createuser.add_argument("--name", default="", help="姓名")
+    createuser.add_argument("--password-env", default="JIXIAO_NEW_PASSWORD",
+                            help="从这个环境变量读取密码（避免出现在命令行历史中）")
+
+    import_ = commands.add_parser("import", help="把申报表 JSON 文件导入数据库")
+    import_.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    import_.add_argument("--organisation", required=True, help="导入到哪个实施单位（组织名称）")
+    import_.add_argument("--published", action="store_true", help="作为已公开的申报表导入")
+
+    export = commands.add_parser("export", help="把数据库中的申报表导出为 JSON")
+    export.add_argument("-o", "--output", type=Path, required=True, metavar="OUT")
+    export.add_argument("--year", type=int, default=None)
+    export.add_argument("--status", default=None)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handler = {"check": _check, "targets": _targets, "convert": _convert, "schema": _schema}[args.command]
+    handler = {"check": _check, "targets": _targets, "convert": _convert, "schema": _schema, "demo": _web,
+               "serve": _web, "migrate": _web, "createuser": _web, "import": _web, "export": _web}[args.command]
     try:
         return handler(args, sys.stdout)
     except (FormatError, UsageError) as error:
@@ -132,6 +160,37 @@ def _convert(args: argparse.Namespace, out: TextIO) -> int:
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
     schema = declaration_json_schema() if args.kind == "declaration" else self_evaluation_json_schema()
     out.write(json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
+    return EXIT_OK
+
+
+def _web(args: argparse.Namespace, out: TextIO) -> int:
+    """The commands that need the database: Django is loaded only for them."""
+    import os
+
+    from .web import commands
+
+    if args.command == "demo":
+        os.environ.setdefault("JIXIAO_HTTPS", "0")  # the demo serves plain HTTP on this machine
+    commands.setup()
+    if args.command in ("demo", "serve"):
+        if args.command == "serve":
+            commands.migrate(verbosity=0)
+        run = commands.demo if args.command == "demo" else commands.serve
+        run(host=args.host, port=args.port, workers=args.workers)
+    elif args.command == "migrate":
+        commands.migrate()
+    elif args.command == "createuser":
+        password = os.environ.get(args.password_env, "")
+        if len(password) < 8:
+            raise UsageError(f"请在环境变量 {args.password_env} 中提供至少 8 位的密码")
+        commands.create_user_command(username=args.username, password=password, organisation=args.organisation,
+                                     role=args.role, full_name=args.name)
+    elif args.command == "import":
+        count = commands.import_files(args.files, args.organisation, publish=args.published)
+        out.write(f"已导入 {count} 张申报表。\n")
+    elif args.command == "export":
+        count = commands.export_json(args.output, args.year, args.status)
+        out.write(f"已导出 {count} 张申报表到 {args.output}。\n")
     return EXIT_OK
 
 

@@ -96,6 +96,8 @@ def _level1(value: Any) -> Any:
 
 def _level2(value: Any) -> Any:
     if isinstance(value, str):
+        if not value.strip():
+            raise ValueError("未选择二级指标")
         canonical = canonical_level2(value)
         if canonical is None:
             raise ValueError(f"未知的二级指标“{value}”")

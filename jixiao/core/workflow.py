@@ -1,0 +1,108 @@
+"""The declaration workflow (RULES.md section 7): states, roles and which role may move a declaration where.
+
+Pure data and decisions; the web layer stores the state and calls ``transition_for``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"  # waiting for the 主管部门
+    DEPARTMENT_PASSED = "department_passed"  # waiting for the finance bureau
+    RETURNED = "returned"
+    APPROVED = "approved"  # 批复: the targets are locked
+    PUBLISHED = "published"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    Status.DRAFT: "草稿",
+    Status.SUBMITTED: "待主管部门审核",
+    Status.DEPARTMENT_PASSED: "待财政审核",
+    Status.RETURNED: "已退回修改",
+    Status.APPROVED: "已批复",
+    Status.PUBLISHED: "已公开",
+}
+
+EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
+LOCKED = frozenset({Status.APPROVED, Status.PUBLISHED})
+
+
+class Role(StrEnum):
+    FILER = "filer"
+    UNIT_LEAD = "unit_lead"
+    DEPARTMENT_REVIEWER = "department_reviewer"
+    FINANCE_REVIEWER = "finance_reviewer"
+    AUDITOR = "auditor"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.FILER: "填报人",
+    Role.UNIT_LEAD: "单位负责人",
+    Role.DEPARTMENT_REVIEWER: "主管部门审核人",
+    Role.FINANCE_REVIEWER: "财政审核人",
+    Role.AUDITOR: "只读（审计）",
+    Role.ADMIN: "管理员",
+}
+
+#: Roles that fill in and change a unit's own declarations.
+EDITORS = frozenset({Role.FILER, Role.UNIT_LEAD})
+
+
+class Grade(StrEnum):
+    """Review outcome of 财预〔2015〕88号 art. 25 (RULES.md section 4)."""
+
+    EXCELLENT = "优"
+    GOOD = "良"
+    FAIR = "中"
+    POOR = "差"
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    action: str
+    label: str
+    sources: frozenset[Status]
+    target: Status
+    roles: frozenset[Role]
+    needs_comment: bool = False
+
+
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition("submit", "提交审核", frozenset({Status.DRAFT, Status.RETURNED}), Status.SUBMITTED, EDITORS),
+    Transition("department_pass", "主管部门审核通过", frozenset({Status.SUBMITTED}), Status.DEPARTMENT_PASSED,
+               frozenset({Role.DEPARTMENT_REVIEWER})),
+    Transition("department_return", "退回修改", frozenset({Status.SUBMITTED}), Status.RETURNED,
+               frozenset({Role.DEPARTMENT_REVIEWER}), needs_comment=True),
+    Transition("approve", "财政审核通过并批复", frozenset({Status.DEPARTMENT_PASSED}), Status.APPROVED,
+               frozenset({Role.FINANCE_REVIEWER})),
+    Transition("finance_return", "退回修改", frozenset({Status.DEPARTMENT_PASSED}), Status.RETURNED,
+               frozenset({Role.FINANCE_REVIEWER}), needs_comment=True),
+    Transition("publish", "公开", frozenset({Status.APPROVED}), Status.PUBLISHED,
+               frozenset({Role.FINANCE_REVIEWER, Role.ADMIN})),
+)
+TRANSITIONS_BY_ACTION = {t.action: t for t in TRANSITIONS}
+
+
+def transition_for(action: str, status: Status, roles: frozenset[Role]) -> Transition | None:
+    """The transition ``action`` from ``status`` if one of ``roles`` may take it, else None."""
+    transition = TRANSITIONS_BY_ACTION.get(action)
+    if transition is None or status not in transition.sources or not (roles & transition.roles):
+        return None
+    return transition
+
+
+def available(status: Status, roles: frozenset[Role]) -> list[Transition]:
+    return [t for t in TRANSITIONS if status in t.sources and roles & t.roles]

@@ -1,0 +1,118 @@
+"""The web system's side of the ``jixiao`` command: migrate, demo, serve, createuser, import, export."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+DEFAULT_HOST = "127.0.0.1"
+
+
+def setup(*, debug: bool | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.web.settings")
+    if debug is not None:
+        os.environ["JIXIAO_DEBUG"] = "1" if debug else "0"
+    import django
+
+    django.setup()
+
+
+def migrate(verbosity: int = 1) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+
+
+def serve(*, host: str = DEFAULT_HOST, port: int = 8000, workers: int | None = None) -> None:
+    """Serve with gunicorn: several worker processes, nothing shared between them but the database."""
+    from gunicorn.app.base import BaseApplication
+
+    from .wsgi import application
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            options: dict[str, Any] = {
+                "bind": f"{host}:{port}",
+                "workers": workers or min(4, (os.cpu_count() or 1) * 2),
+                "worker_class": "gthread",
+                "threads": 4,
+                "accesslog": "-" if os.environ.get("JIXIAO_ACCESS_LOG") else None,
+                "timeout": 60,
+            }
+            for key, value in options.items():
+                if value is not None:
+                    self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return application
+
+    Server().run()
+
+
+def demo(*, host: str, port: int, workers: int | None) -> None:
+    from .demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+
+    migrate(verbosity=0)
+    load_demo()
+    print(f"jixiao 演示系统：http://{host}:{port}/ （公开目录：/public/）")
+    print(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
+    for user in DEMO_USERS:
+        print(f"  {user.username:10} {user.role.label:10} {user.organisation}")
+    sys.stdout.flush()
+    serve(host=host, port=port, workers=workers)
+
+
+def create_user_command(*, username: str, password: str, organisation: str, role: str, full_name: str) -> None:
+    from jixiao.core.workflow import Role
+
+    from .accounts.models import Organisation
+    from .accounts.services import create_user
+
+    try:
+        org = Organisation.objects.get(name=organisation)
+    except Organisation.DoesNotExist:
+        raise SystemExit(f"错误：没有名为“{organisation}”的组织") from None
+    create_user(username=username, password=password, full_name=full_name, memberships=[(org, Role(role))])
+    print(f"已创建用户 {username}（{Role(role).label}，{organisation}）")
+
+
+def import_files(paths: list[Path], organisation: str, *, publish: bool) -> int:
+    from django.db import transaction
+
+    from jixiao.core.workflow import Status
+    from jixiao.formats.json_io import read_declarations
+
+    from .accounts.models import Organisation
+    from .declarations.services import import_declaration
+
+    try:
+        org = Organisation.objects.get(name=organisation)
+    except Organisation.DoesNotExist:
+        raise SystemExit(f"错误：没有名为“{organisation}”的组织") from None
+    count = 0
+    for path in paths:
+        documents = read_declarations(path)  # a FormatError here: nothing of this file is imported
+        with transaction.atomic():  # all of a file or none of it
+            for document in documents:
+                import_declaration(document=document, organisation=org, acting_user=None,
+                                   status=Status.PUBLISHED if publish else Status.DRAFT, source=str(path))
+        count += len(documents)
+    return count
+
+
+def export_json(output: Path, year: int | None, status: str | None) -> int:
+    from jixiao.formats.json_io import dumps
+
+    from .declarations.models import Declaration
+    from .declarations.services import to_document
+
+    queryset = Declaration.objects.prefetch_related("indicators").order_by("pk")
+    if year:
+        queryset = queryset.filter(year=year)
+    if status:
+        queryset = queryset.filter(status=status)
+    documents = [to_document(d) for d in queryset]
+    output.write_text(dumps(documents) if documents else "[]\n", encoding="utf-8")
+    return len(documents)

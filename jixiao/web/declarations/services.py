@@ -1,0 +1,216 @@
+"""Actions on declarations: each one typed, keyword-only, in one transaction, and written to the audit log."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from jixiao.core.documents import Declaration as Document
+from jixiao.core.documents import load_declaration
+from jixiao.core.review import PROFILES, Finding, Severity, review
+from jixiao.core.workflow import EDITABLE, Role, Status, transition_for
+
+from ..accounts.models import Organisation
+from ..audit.services import record
+from .models import Declaration, Indicator, Project, ReviewComment, Revision
+
+
+class ActionRefused(Exception):
+    """An action the user may not take now; the message says why, in Chinese."""
+
+
+class EditConflict(ActionRefused):
+    """Someone else saved the declaration after this user opened it."""
+
+
+def review_profile() -> str:
+    return getattr(settings, "JIXIAO_REVIEW_PROFILE", "national-a")
+
+
+def findings_for(document: Document) -> list[Finding]:
+    return review(document, PROFILES[review_profile()])
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Rows <-> document
+
+
+def to_document(declaration: Declaration) -> Document:
+    """The declaration as a ``jixiao/declaration@1`` document."""
+    funds = {key: getattr(declaration, key) for key in
+             ("total", "annual_request", "current_year_appropriation", "prior_year_carryover", "fiscal", "other")}
+    indicators = []
+    for row in declaration.indicators.all():
+        item: dict[str, Any] = {"level1": row.level1, "level2": row.level2, "name": row.name, "target": row.target}
+        for key in ("weight", "basis", "basis_note", "note"):
+            value = getattr(row, key)
+            if value not in (None, ""):
+                item[key] = value
+        indicators.append(item)
+    return load_declaration({
+        "schema": "jixiao/declaration@1",
+        "year": declaration.year,
+        "name": declaration.name,
+        "code": declaration.code,
+        "category": declaration.category,
+        "project_type": declaration.project_type,
+        "department": declaration.department,
+        "implementing_unit": declaration.implementing_unit,
+        "start_date": declaration.start_date,
+        "end_date": declaration.end_date,
+        "amount_unit": declaration.amount_unit,
+        "funds": funds,
+        "overall_goal": declaration.overall_goal,
+        "annual_goal": declaration.annual_goal,
+        "indicators": indicators,
+    })
+
+
+def _write(declaration: Declaration, document: Document) -> list[Finding]:
+    """Put a document's content into the declaration's columns and indicator rows; returns its findings."""
+    for key in ("name", "code", "project_type", "department", "implementing_unit", "overall_goal", "annual_goal"):
+        setattr(declaration, key, getattr(document, key) or "")
+    declaration.category = document.category or ""
+    declaration.year = document.year
+    declaration.start_date, declaration.end_date = document.start_date, document.end_date
+    declaration.amount_unit = document.amount_unit
+    for key, value in document.funds:
+        setattr(declaration, key, value)
+    findings = findings_for(document)
+    counts = Counter(f.severity for f in findings)
+    declaration.error_count = counts[Severity.ERROR]
+    declaration.warning_count = counts[Severity.WARNING]
+    declaration.info_count = counts[Severity.INFO]
+    declaration.indicator_count = len(document.indicators)
+    declaration.save()
+    declaration.indicators.all().delete()
+    Indicator.objects.bulk_create([
+        Indicator(
+            declaration=declaration, position=position, level1=item.level1, level2=item.level2, name=item.name,
+            target=item.target, kind=target.kind, op=target.op or "", value=target.value, upper=target.upper,
+            unit=target.unit or "", deadline=target.date, qual=target.qual or "", direction=target.direction,
+            weight=item.weight, basis=item.basis or "", basis_note=item.basis_note or "", note=item.note or "",
+        )
+        for position, (item, target) in enumerate(zip(document.indicators, document.targets, strict=True))
+    ])
+    return findings
+
+
+def _snapshot(declaration: Declaration, document: Document, action: str, actor: AbstractBaseUser | None) -> None:
+    last = declaration.revisions.order_by("-number").values_list("number", flat=True).first() or 0
+    Revision.objects.create(declaration=declaration, number=last + 1, document=document.to_json(),
+                            status=declaration.status, action=action,
+                            created_by=actor if actor is not None and actor.is_authenticated else None)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Actions
+
+
+@transaction.atomic
+def import_declaration(*, document: Document, organisation: Organisation, acting_user: AbstractBaseUser | None,
+                       status: Status = Status.DRAFT, source: str = "") -> Declaration:
+    """Create a project (or find it by unit, name and code) and a declaration holding ``document``."""
+    project, _ = Project.objects.get_or_create(organisation=organisation, name=document.name or "（未命名项目）",
+                                               code=document.code or "")
+    version = (project.declarations.filter(year=document.year).order_by("-version")
+               .values_list("version", flat=True).first() or 0) + 1
+    user = acting_user if acting_user is not None and acting_user.is_authenticated else None
+    declaration = Declaration(project=project, year=document.year, version=version, status=status,
+                              created_by=user, updated_by=user)
+    now = timezone.now()
+    if status in (Status.APPROVED, Status.PUBLISHED):
+        declaration.approved_at = now
+        declaration.lock_reason = "导入时已批复：指标已锁定，调整须走预算调整程序"
+    if status is Status.PUBLISHED:
+        declaration.published_at = now
+    _write(declaration, document)
+    _snapshot(declaration, document, "import", user)
+    record(actor=user, action="import_declaration", object_type="declaration", object_id=declaration.pk,
+           after={"status": str(status), "document": document.to_json()}, reason=source)
+    return declaration
+
+
+@transaction.atomic
+def save_document(*, declaration: Declaration, document: Document, acting_user: AbstractBaseUser,
+                  expected_row_version: int) -> list[Finding]:
+    """Replace the declaration's content with ``document``; refused if someone saved it since it was opened."""
+    current = Declaration.objects.select_for_update().get(pk=declaration.pk)
+    if current.row_version != expected_row_version:
+        who = current.updated_by.get_full_name() or current.updated_by.username if current.updated_by else "其他用户"
+        when = timezone.localtime(current.updated_at).strftime("%Y-%m-%d %H:%M:%S")
+        raise EditConflict(f"保存失败：{who} 已于 {when} 修改了这张申报表。您的修改没有保存，仍保留在下面的表单中；"
+                           "请打开最新版本核对后再保存。")
+    if Status(current.status) not in EDITABLE:
+        raise ActionRefused(f"这张申报表当前状态为“{current.status_label}”，不能修改。{current.lock_reason}")
+    before = to_document(current).to_json()
+    current.row_version += 1
+    current.updated_by = acting_user
+    findings = _write(current, document)
+    _snapshot(current, document, "edit", acting_user)
+    record(actor=acting_user, action="edit_declaration", object_type="declaration", object_id=current.pk,
+           before=before, after=document.to_json())
+    declaration.refresh_from_db()
+    return findings
+
+
+@transaction.atomic
+def take_action(*, declaration: Declaration, action: str, roles: frozenset[Role], acting_user: AbstractBaseUser,
+                comment: str = "", indicator_comments: dict[int, str] | None = None,
+                acknowledge_warnings: bool = False, grade: str = "") -> Declaration:
+    """Move a declaration through the workflow (submit, review, return, approve, publish)."""
+    current = Declaration.objects.select_for_update().get(pk=declaration.pk)
+    status = Status(current.status)
+    transition = transition_for(action, status, roles)
+    if transition is None:
+        raise ActionRefused(f"当前状态“{current.status_label}”下，您不能执行这一操作。")
+    indicator_comments = {k: v.strip() for k, v in (indicator_comments or {}).items() if v.strip()}
+    comment = comment.strip()
+    document = to_document(current)
+    if action == "submit":
+        findings = findings_for(document)
+        errors = [f for f in findings if f.severity is Severity.ERROR]
+        if errors:
+            raise ActionRefused(f"还有 {len(errors)} 个错误，修改后才能提交：{errors[0].message}")
+        if any(f.severity is Severity.WARNING for f in findings) and not acknowledge_warnings:
+            raise ActionRefused("这张申报表还有警告，请逐条确认后勾选“已阅知全部警告”再提交。")
+    if transition.needs_comment and not comment and not indicator_comments:
+        raise ActionRefused("退回时请填写退回意见（针对整表或具体指标）。")
+    before = {"status": str(status), "row_version": current.row_version}
+    now = timezone.now()
+    current.status = transition.target
+    current.row_version += 1
+    current.updated_by = acting_user
+    if grade:
+        current.grade = grade
+    if transition.target is Status.SUBMITTED:
+        current.submitted_at = now
+    elif transition.target is Status.APPROVED:
+        current.approved_at = now
+        who = acting_user.get_full_name() or acting_user.get_username()
+        current.lock_reason = (f"已于 {timezone.localtime(now):%Y-%m-%d} 由 {who} 批复，绩效目标已锁定；"
+                               "如需调整，须按预算调整程序申请。")
+    elif transition.target is Status.PUBLISHED:
+        current.published_at = now
+    current.save()
+    stage = transition.label
+    if comment:
+        ReviewComment.objects.create(declaration=current, author=acting_user, text=comment, stage=stage)
+    names = dict(current.indicators.values_list("position", "name"))
+    for position, text in sorted(indicator_comments.items()):
+        if position not in names:
+            raise ActionRefused(f"第{position + 1}个指标不存在。")
+        ReviewComment.objects.create(declaration=current, author=acting_user, text=text, stage=stage,
+                                     indicator_position=position, indicator_name=names[position])
+    _snapshot(current, document, action, acting_user)
+    record(actor=acting_user, action=action, object_type="declaration", object_id=current.pk, before=before,
+           after={"status": str(transition.target), "row_version": current.row_version, "grade": grade,
+                  "comment": comment, "indicator_comments": {str(k): v for k, v in indicator_comments.items()}},
+           reason=comment)
+    declaration.refresh_from_db()
+    return current

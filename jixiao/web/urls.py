@@ -1,0 +1,22 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from .accounts.views import LoginView, PasswordChangeView
+from .declarations import views
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("login/", LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", PasswordChangeView.as_view(), name="password_change"),
+    path("declarations/", views.declaration_list_view, name="declaration_list"),
+    path("declarations/<int:pk>/", views.declaration_detail, name="declaration_detail"),
+    path("declarations/<int:pk>/edit/", views.declaration_edit, name="declaration_edit"),
+    path("declarations/<int:pk>/history/", views.declaration_history, name="declaration_history"),
+    path("declarations/<int:pk>/audit/", views.declaration_audit, name="declaration_audit"),
+    path("declarations/<int:pk>/action/<slug:action>/", views.declaration_action, name="declaration_action"),
+    path("editor/row/", views.indicator_row, name="indicator_row"),
+    path("editor/target/", views.target_preview, name="target_preview"),
+    path("public/", views.public_list_view, name="public_list"),
+    path("public/<int:pk>/", views.public_detail, name="public_detail"),
+]

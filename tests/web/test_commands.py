@@ -1,0 +1,61 @@
+"""The database side of the `jixiao` command: import, export, createuser, and the production settings check."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+
+from jixiao.formats.json_io import FormatError
+from jixiao.web import commands
+from jixiao.web.declarations.models import Declaration
+from jixiao.web.demo import SUBDISTRICT
+from tests.conftest import clean_form_data
+
+pytestmark = pytest.mark.django_db
+SEED = Path(__file__).resolve().parents[2] / "jixiao" / "data" / "seed_forms_2022.json"
+
+
+def test_export_gives_back_exactly_what_was_imported(tmp_path: Path) -> None:
+    out = tmp_path / "published.json"
+    assert commands.export_json(out, year=2022, status="published") == 5
+    assert json.loads(out.read_text(encoding="utf-8")) == json.loads(SEED.read_text(encoding="utf-8"))
+
+
+def test_import_is_all_or_nothing_per_file(tmp_path: Path) -> None:
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps([clean_form_data()], ensure_ascii=False), encoding="utf-8")
+    bad_form = clean_form_data()
+    bad_form["funds"]["total"] = "很多"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps([clean_form_data(), bad_form], ensure_ascii=False), encoding="utf-8")
+    before = Declaration.objects.count()
+    with pytest.raises(FormatError, match=r"\[1\]\.funds\.total: “项目资金总额”应为数字"):
+        commands.import_files([bad], SUBDISTRICT, publish=False)
+    assert Declaration.objects.count() == before
+    assert commands.import_files([good], SUBDISTRICT, publish=False) == 1
+    assert Declaration.objects.count() == before + 1
+
+
+def test_createuser_gives_a_role_in_an_organisation() -> None:
+    commands.create_user_command(username="newfiler", password="a-long-password", organisation=SUBDISTRICT,
+                                 role="filer", full_name="新填报")
+    user = User.objects.get(username="newfiler")
+    assert user.check_password("a-long-password")
+    assert [(m.organisation.name, m.role) for m in user.memberships.all()] == [(SUBDISTRICT, "filer")]
+
+
+def test_production_settings_pass_the_deploy_check(tmp_path: Path) -> None:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "jixiao.web.settings", "JIXIAO_DATA_DIR": str(tmp_path),
+           "SECRET_KEY": "k" * 20 + "-production-secret-" + "x" * 30, "ALLOWED_HOSTS": "jixiao.example.gov.cn"}
+    for key in ("JIXIAO_DEBUG", "JIXIAO_HTTPS", "JIXIAO_TESTING"):
+        env.pop(key, None)
+    result = subprocess.run([sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

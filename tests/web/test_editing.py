@@ -1,0 +1,117 @@
+"""Editing in the browser's forms (without JavaScript): saving, bad input, and two people editing at once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from jixiao.web.declarations.models import Declaration
+from jixiao.web.declarations.services import to_document
+
+from .conftest import centre_draft, client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def form_post(declaration: Declaration, **changes: Any) -> dict[str, Any]:
+    """What the edit page posts for ``declaration`` as it is, with ``changes`` applied."""
+    doc = to_document(declaration).to_json()
+    post: dict[str, Any] = {"row_version": declaration.row_version, "year": doc["year"],
+                            "amount_unit": doc["amount_unit"]}
+    for key in ("name", "code", "category", "department", "implementing_unit", "start_date", "end_date",
+                "overall_goal", "annual_goal"):
+        post[key] = doc[key] or ""
+    for key, value in doc["funds"].items():
+        post[f"funds.{key}"] = "" if value is None else str(value)
+    indicators = doc["indicators"]
+    for key in ("level1", "level2", "name", "target", "basis", "basis_note"):
+        post[f"ind-{key}"] = [item.get(key) or "" for item in indicators]
+    post.update(changes)
+    return post
+
+
+def test_a_filer_saves_a_change_and_sees_the_findings_refreshed() -> None:
+    declaration = centre_draft()
+    client = client_for("filer")
+    targets = [i.target for i in declaration.indicators.all()]
+    targets[8] = "较上年提高10%"
+    response = client.post(f"/declarations/{declaration.pk}/edit/", form_post(declaration, **{"ind-target": targets}))
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "已保存。审核发现 0 个错误、3 个警告。" in page
+    assert centre_draft().indicators.get(position=8).target == "较上年提高10%"
+
+
+def test_adding_removing_and_moving_rows_is_saved_in_page_order() -> None:
+    declaration = centre_draft()
+    post = form_post(declaration)
+    for key in ("level1", "level2", "name", "target", "basis", "basis_note"):
+        values = post[f"ind-{key}"]
+        values.insert(0, values.pop(1))  # move the second row up
+        del values[5]  # remove a row
+        values.append({"level1": "产出指标", "level2": "数量指标", "name": "上门服务次数", "target": ">=200次"}
+                      .get(key, ""))
+        values.append("")  # a blank row the user added and left empty is ignored
+    response = client_for("filer").post(f"/declarations/{declaration.pk}/edit/", post)
+    assert response.status_code == 302
+    names = list(centre_draft().indicators.values_list("name", flat=True))
+    assert names[:2] == ["寄送快递数", "服务新开办企业数量"]
+    assert names[-1] == "上门服务次数" and "印章送达时间" not in names and len(names) == 12
+
+
+def test_bad_input_is_shown_located_and_nothing_is_saved() -> None:
+    declaration = centre_draft()
+    before = to_document(declaration).to_json()
+    levels = [i.level2 for i in declaration.indicators.all()]
+    levels[3] = "效率指标"
+    response = client_for("filer").post(f"/declarations/{declaration.pk}/edit/", form_post(
+        declaration, **{"funds.total": "三百万", "ind-level2": levels, "annual_goal": "保留我的输入"}))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "funds.total" in page and "“项目资金总额”应为数字（填写的是“三百万”）" in page
+    assert "indicators[3].level2" in page and "未知的二级指标“效率指标”" in page
+    assert "保留我的输入" in page  # the user's input is still in the form
+    assert to_document(centre_draft()).to_json() == before
+
+
+def test_two_people_editing_at_once_the_second_is_told_who_saved_and_keeps_their_input() -> None:
+    declaration = centre_draft()
+    filer, lead = client_for("filer"), client_for("lead")
+    first = form_post(declaration, annual_goal="填报人的修改")
+    second = form_post(declaration, overall_goal="负责人的修改")
+    assert filer.post(f"/declarations/{declaration.pk}/edit/", first).status_code == 302
+    response = lead.post(f"/declarations/{declaration.pk}/edit/", second)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "保存失败：张填报 已于" in page and "您的修改没有保存，仍保留在下面的表单中" in page
+    assert "负责人的修改" in page
+    stored = to_document(centre_draft())
+    assert stored.annual_goal == "填报人的修改" and stored.overall_goal != "负责人的修改"
+
+
+def test_workflow_buttons_post_the_actions() -> None:
+    declaration = centre_draft()
+    filer = client_for("filer")
+    response = filer.post(f"/declarations/{declaration.pk}/action/submit/", follow=True)
+    assert "请逐条确认后勾选" in response.content.decode()
+    filer.post(f"/declarations/{declaration.pk}/action/submit/", {"acknowledge": "1"})
+    assert centre_draft().status == "submitted"
+    reviewer = client_for("reviewer")
+    page = reviewer.get(f"/declarations/{declaration.pk}/").content.decode()
+    assert 'data-action="department_return"' in page and 'data-action="department_pass"' in page
+    reviewer.post(f"/declarations/{declaration.pk}/action/department_return/", {"comment-indicator-2": "请核实"})
+    assert centre_draft().status == "returned"
+    page = filer.get(f"/declarations/{declaration.pk}/").content.decode()
+    assert "王主管（退回修改）：请核实" in page
+
+
+def test_login_is_throttled_after_repeated_failures() -> None:
+    client = Client()
+    for _ in range(5):
+        response = client.post("/login/", {"username": "filer", "password": "wrong"})
+        assert "用户名或密码不正确" in response.content.decode()
+    response = client.post("/login/", {"username": "filer", "password": "jixiao-demo"})
+    assert "登录失败次数过多" in response.content.decode()
+    assert "_auth_user_id" not in client.session

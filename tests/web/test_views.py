@@ -1,0 +1,129 @@
+"""Every page against every persona: allowed gets the page, forbidden gets 403 or a redirect to login, never data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from jixiao.core.workflow import Status
+from jixiao.web.declarations.models import Declaration
+
+from .conftest import PERSONAS, centre_draft, centre_published, client_for, subdistrict_draft
+
+ALL = frozenset(PERSONAS) - {"anonymous"}
+CENTRE = frozenset({"filer", "lead", "reviewer", "finance", "auditor", "admin"})
+EDITORS = frozenset({"filer", "lead"})
+EVERYONE = frozenset(PERSONAS)
+
+# (name, url builder, personas that get the page, the marker text the page must show to them)
+PAGES: list[tuple[str, Callable[[], str], frozenset[str], str]] = [
+    ("dashboard", lambda: "/", ALL, "工作台"),
+    ("list", lambda: "/declarations/", ALL, "项目列表"),
+    ("detail", lambda: f"/declarations/{centre_draft().pk}/", CENTRE, "财政项目支出绩效目标申报表"),
+    ("edit", lambda: f"/declarations/{centre_draft().pk}/edit/", EDITORS, "编辑申报表"),
+    ("history", lambda: f"/declarations/{centre_draft().pk}/history/", CENTRE, "版本历史"),
+    ("audit", lambda: f"/declarations/{centre_draft().pk}/audit/", CENTRE, "操作日志"),
+    ("other unit detail", lambda: f"/declarations/{subdistrict_draft().pk}/", {"outsider", "finance", "auditor",
+                                                                              "admin"}, "财政项目支出绩效目标申报表"),
+    ("other unit edit", lambda: f"/declarations/{subdistrict_draft().pk}/edit/", {"outsider"}, "编辑申报表"),
+    ("editor row", lambda: "/editor/row/?year=2023", ALL, "ind-target"),
+    ("target preview", lambda: "/editor/target/?value=%3E%3D19900%E4%BB%B6", ALL, "≥ 19900 件，正向"),
+    ("password", lambda: "/password/", ALL, "修改密码"),
+    ("public list", lambda: "/public/", EVERYONE, "已公开的项目支出绩效目标"),
+    ("public detail", lambda: f"/public/{centre_published().pk}/", EVERYONE, "财政项目支出绩效目标申报表"),
+    ("login", lambda: "/login/", {"anonymous"}, "登录"),
+]
+
+
+def _check(client: Client, persona: str, url: str, allowed: frozenset[str], marker: str) -> None:
+    response = client.get(url)
+    if persona in allowed:
+        assert response.status_code == 200, (persona, url, response.status_code)
+        assert marker in response.content.decode()
+    elif persona == "anonymous":
+        assert response.status_code == 302 and response["Location"].startswith("/login/"), (persona, url)
+    else:
+        assert response.status_code in (302, 403), (persona, url, response.status_code)
+        if response.status_code == 302:
+            assert not response["Location"].startswith(url)
+        assert marker not in response.content.decode()
+
+
+@pytest.mark.parametrize(("page", "url", "allowed", "marker"), PAGES, ids=[p[0] for p in PAGES])
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_page_against_persona(db: None, persona: str, page: str, url: Callable[[], str], allowed: frozenset[str],
+                              marker: str) -> None:
+    _check(client_for(persona), persona, url(), allowed, marker)
+
+
+def test_editing_a_locked_declaration_is_refused_with_the_reason(db: None) -> None:
+    published = centre_published()
+    response = client_for("filer").get(f"/declarations/{published.pk}/edit/", follow=True)
+    assert "不能修改" in response.content.decode()
+    assert "已批复" in response.content.decode() or "锁定" in response.content.decode()
+
+
+def test_an_unpublished_declaration_has_no_public_page(db: None) -> None:
+    for persona in ("anonymous", "finance"):
+        assert client_for(persona).get(f"/public/{centre_draft().pk}/").status_code == 404
+
+
+def test_lists_show_only_what_the_persona_may_see(db: None) -> None:
+    centre_name, other_name = centre_draft().name, subdistrict_draft().name
+    outsider = client_for("outsider").get("/declarations/?year=2023").content.decode()
+    assert other_name in outsider and centre_name not in outsider
+    filer = client_for("filer").get("/declarations/?year=2023").content.decode()
+    assert centre_name in filer and other_name not in filer
+    finance = client_for("finance").get("/declarations/?year=2023").content.decode()
+    assert centre_name in finance and other_name in finance
+
+
+def test_list_filters_search_and_sorts(db: None) -> None:
+    client = client_for("finance")
+    page = client.get("/declarations/?q=一网通办").content.decode()
+    assert "深化“一网通办”专项费用" in page and "窗口业务管理" not in page
+    page = client.get("/declarations/?errors=1").content.decode()
+    assert "老旧小区微更新" in page and "窗口业务管理" not in page
+    page = client.get("/declarations/?status=published&sort=-funds").content.decode()
+    assert page.index("网络信息系统开发") < page.index("窗口业务管理") < page.index("宣传与推广")
+    assert "共 5 张申报表" in page
+    assert client.get("/declarations/?year=abc&unit=x&page=999").status_code == 200
+
+
+def test_the_dashboard_counts_what_waits(db: None) -> None:
+    assert "<b>5</b>草稿" in client_for("filer").get("/").content.decode()
+    assert "<b>2</b>草稿" in client_for("outsider").get("/").content.decode()
+    Declaration.objects.filter(status=Status.DRAFT).update(status=Status.SUBMITTED)
+    assert "<b>5</b>待我审核" in client_for("reviewer").get("/").content.decode()
+    assert "<b>0</b>待我审核" in client_for("finance").get("/").content.decode()
+    Declaration.objects.filter(status=Status.SUBMITTED).update(status=Status.DEPARTMENT_PASSED)
+    assert "<b>7</b>待我审核" in client_for("finance").get("/").content.decode()
+
+
+def test_public_search_finds_by_name(db: None) -> None:
+    page = client_for("anonymous").get("/public/?q=宣传").content.decode()
+    assert "宣传与推广" in page and "窗口业务管理" not in page
+
+
+def test_the_declaration_page_reads_like_the_official_form(db: None) -> None:
+    page = client_for("reviewer").get(f"/declarations/{centre_published().pk}/").content.decode()
+    for label in ("项目名称", "主管部门", "实施单位", "项目资金总额", "年度资金申请总额", "其中：当年财政拨款",
+                  "项目总目标", "年度总目标", "一级指标", "二级指标", "三级指标", "指标目标值"):
+        assert label in page
+    assert 'rowspan="7"' in page  # 产出指标 spans its seven rows
+    assert "3,550,000" in page
+    assert "只表示变化方向" in page  # a finding beside the indicator it concerns
+
+
+def test_post_only_endpoints_refuse_get(db: None) -> None:
+    assert client_for("filer").get(f"/declarations/{centre_draft().pk}/action/submit/").status_code == 405
+
+
+def test_forms_require_csrf(db: None) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.login(username="filer", password="jixiao-demo")
+    response = client.post(f"/declarations/{centre_draft().pk}/action/submit/", {"acknowledge": "1"})
+    assert response.status_code == 403
+    assert centre_draft().status == Status.DRAFT
