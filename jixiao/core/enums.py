@@ -69,6 +69,12 @@ LEVEL2_NAMES: tuple[str, ...] = tuple(
     dict.fromkeys(name for tree in TREE.values() for names in tree.values() for name in names)
 )
 
+#: level1 -> every level2 either schema allows under it, for pickers.
+LEVEL2_BY_LEVEL1: dict[Level1, tuple[str, ...]] = {
+    level1: tuple(dict.fromkeys(name for tree in TREE.values() for name in tree.get(level1, ())))
+    for level1 in Level1
+}
+
 #: Spellings seen on older or local forms, mapped to the canonical name (RULES.md 2.2).
 LEVEL2_ALIASES: dict[str, str] = {
     "环境效益指标": ECOLOGICAL_BENEFIT,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", PasswordChangeView.as_view(), name="password_change"),
     path("declarations/", views.declaration_list_view, name="declaration_list"),
+    path("declarations/new/", views.declaration_new, name="declaration_new"),
     path("declarations/<int:pk>/", views.declaration_detail, name="declaration_detail"),
     path("declarations/<int:pk>/edit/", views.declaration_edit, name="declaration_edit"),
     path("declarations/<int:pk>/history/", views.declaration_history, name="declaration_history"),

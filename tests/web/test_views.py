@@ -127,3 +127,37 @@ def test_forms_require_csrf(db: None) -> None:
     response = client.post(f"/declarations/{centre_draft().pk}/action/submit/", {"acknowledge": "1"})
     assert response.status_code == 403
     assert centre_draft().status == Status.DRAFT
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_submit_action_against_persona(db: None, persona: str) -> None:
+    declaration = centre_draft()
+    client = client_for(persona)
+    response = client.post(f"/declarations/{declaration.pk}/action/submit/", {"acknowledge": "1"})
+    after = centre_draft().status
+    if persona in EDITORS:
+        assert response.status_code == 302 and after == Status.SUBMITTED
+    elif persona == "anonymous":
+        assert response["Location"].startswith("/login/") and after == Status.DRAFT
+    elif persona == "outsider":
+        assert response.status_code == 403 and after == Status.DRAFT
+    else:
+        assert response.status_code == 302 and after == Status.DRAFT
+        assert "您不能执行这一操作" in client.get(response["Location"]).content.decode()
+
+
+def test_amounts_read_with_thousands_separators_and_no_trailing_zeros(db: None) -> None:
+    page = client_for("finance").get("/declarations/?year=2022").content.decode()
+    assert "3,550,000 元" in page and "3,550,000.0" not in page
+
+
+def test_an_editor_creates_a_blank_declaration_for_their_unit(db: None) -> None:
+    client = client_for("filer")
+    response = client.post("/declarations/new/", {"name": "政务大厅适老化改造", "year": "2024"})
+    created = Declaration.objects.get(name="政务大厅适老化改造")
+    assert response["Location"] == f"/declarations/{created.pk}/edit/"
+    assert created.project.organisation.name == "上海市松江区行政服务中心" and created.status == Status.DRAFT
+    assert "缺少一级指标“产出指标”" in client.get(f"/declarations/{created.pk}/edit/").content.decode()
+    assert client_for("reviewer").post("/declarations/new/", {"name": "x", "year": "2024"}).status_code == 403
+    assert client.post("/declarations/new/", {"name": "", "year": "abc"}).status_code == 302
+    assert not Declaration.objects.filter(name="").exists()

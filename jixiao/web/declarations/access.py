@@ -53,6 +53,11 @@ def visible_organisations(user: AbstractBaseUser) -> Q:
     return condition
 
 
+def editable_organisations(user: AbstractBaseUser) -> list[Organisation]:
+    """The units whose declarations this user fills in."""
+    return list(dict.fromkeys(held_at for role, held_at in memberships(user) if role in EDITORS))
+
+
 def visible_declarations(user: AbstractBaseUser) -> QuerySet[Declaration]:
     organisations = Organisation.objects.filter(visible_organisations(user))
     return Declaration.objects.filter(project__organisation__in=organisations)

@@ -76,7 +76,10 @@ class Declaration(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["project", "year", "version"], name="unique_declaration_version"),
         ]
-        indexes = [models.Index(fields=["year", "status"], name="declaration_year_status")]
+        indexes = [
+            models.Index(fields=["year", "status"], name="declaration_year_status"),
+            models.Index(fields=["-updated_at", "-id"], name="declaration_recent"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.year}年度）"

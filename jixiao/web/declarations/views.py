@@ -14,17 +14,25 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jixiao.core.diff import diff_documents
 from jixiao.core.documents import DocumentError, load_declaration
-from jixiao.core.enums import LEVEL2_NAMES, TREE, Basis, Category, Level1, Schema
+from jixiao.core.enums import LEVEL2_BY_LEVEL1, Basis, Category, Level1
 from jixiao.core.review import SEVERITY_LABEL
 from jixiao.core.targets import parse_target
 from jixiao.core.workflow import EDITORS, STATUS_LABELS, TRANSITIONS_BY_ACTION, Grade, Status, available
 
 from ..audit.models import AuditEvent
-from .access import declaration_for_user, published_declaration
+from .access import declaration_for_user, editable_organisations, published_declaration
 from .models import Declaration
 from .presentation import sheet
 from .selectors import ListFilters, declaration_list, filter_choices, published_list, review_queue, waiting_for
-from .services import ActionRefused, EditConflict, findings_for, save_document, take_action, to_document
+from .services import (
+    ActionRefused,
+    EditConflict,
+    findings_for,
+    import_declaration,
+    save_document,
+    take_action,
+    to_document,
+)
 
 PAGE_SIZE = 50
 FUND_KEYS = ("total", "annual_request", "current_year_appropriation", "prior_year_carryover", "fiscal", "other")
@@ -70,6 +78,7 @@ def declaration_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "declarations/list.html", {
         "page": page, "filters": filters, "choices": filter_choices(request.user), "query": query.urlencode(),
         "statuses": STATUS_LABELS.items(), "categories": [c.value for c in Category],
+        "own_units": editable_organisations(request.user),
     })
 
 
@@ -127,13 +136,36 @@ def _posted_data(request: HttpRequest, declaration: Declaration) -> dict[str, An
     }
 
 
+def _picker_choices() -> dict[str, Any]:
+    return {"level1s": [level.value for level in Level1], "bases": [b.value for b in Basis],
+            "level2_groups": [(str(level1), names) for level1, names in LEVEL2_BY_LEVEL1.items()]}
+
+
 def _edit_context(declaration: Declaration, data: dict[str, Any], row_version: int, **extra: Any) -> dict[str, Any]:
     return {
         "declaration": declaration, "data": data, "row_version": row_version,
-        "level1s": [level.value for level in Level1], "tree": {str(k): v for k, v in TREE[Schema.A].items()},
-        "level2s": LEVEL2_NAMES, "bases": [b.value for b in Basis], "categories": [c.value for c in Category],
+        **_picker_choices(), "categories": [c.value for c in Category],
         "severity_label": SEVERITY_LABEL, **extra,
     }
+
+
+@login_required
+@require_POST
+def declaration_new(request: HttpRequest) -> HttpResponse:
+    """A blank draft for the user's own unit, opened in the editor."""
+    units = editable_organisations(request.user)
+    unit = next((o for o in units if o.pk == _int(request.POST.get("unit"))), units[0] if units else None)
+    if unit is None:
+        raise PermissionDenied("只有填报人和单位负责人可以新建申报表")
+    year = _int(request.POST.get("year"))
+    name = request.POST.get("name", "").strip()[:500]
+    if year is None or not 1990 <= year <= 2100 or not name:
+        messages.error(request, "新建申报表需要填写项目名称和年度（如 2024）。")
+        return redirect("declaration_list")
+    document = load_declaration({"year": year, "name": name, "implementing_unit": unit.name})
+    declaration = import_declaration(document=document, organisation=unit, acting_user=request.user,
+                                     source="新建")
+    return redirect("declaration_edit", pk=declaration.pk)
 
 
 @login_required
@@ -178,8 +210,7 @@ def indicator_row(request: HttpRequest) -> HttpResponse:
     """A blank indicator row for the editor (htmx)."""
     return render(request, "declarations/_indicator_row.html", {
         "item": {"level1": request.GET.get("level1", "产出指标"), "level2": "", "name": "", "target": ""},
-        "level1s": [level.value for level in Level1], "level2s": LEVEL2_NAMES, "bases": [b.value for b in Basis],
-        "data": {"year": _int(request.GET.get("year")) or ""},
+        **_picker_choices(), "data": {"year": _int(request.GET.get("year")) or ""},
     })
 
 

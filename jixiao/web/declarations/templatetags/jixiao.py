@@ -22,6 +22,8 @@ def amount(value: object) -> str:
     if value is None or value == "":
         return ""
     try:
-        return f"{Decimal(str(value)):,f}"
+        number = Decimal(str(value))
     except InvalidOperation:
         return str(value)
+    number = number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
+    return f"{number:,f}"
