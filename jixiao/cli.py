@@ -61,6 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("migrate", help="创建或升级数据库")
 
+    createorg = commands.add_parser("createorg", help="创建组织（财政部门、主管部门或实施单位）")
+    createorg.add_argument("name")
+    createorg.add_argument("--kind", required=True, choices=("finance", "department", "unit"))
+    createorg.add_argument("--parent", default=None, help="上级组织名称")
+
     createuser = commands.add_parser("createuser", help="创建用户")
     createuser.add_argument("username")
     createuser.add_argument("--organisation", required=True, help="所属组织名称")
@@ -84,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler = {"check": _check, "targets": _targets, "convert": _convert, "schema": _schema, "demo": _web,
-               "serve": _web, "migrate": _web, "createuser": _web, "import": _web, "export": _web}[args.command]
+               "serve": _web, "migrate": _web, "createorg": _web, "createuser": _web, "import": _web, "export": _web}[args.command]
     try:
         return handler(args, sys.stdout)
     except (FormatError, UsageError) as error:
@@ -179,6 +184,8 @@ def _web(args: argparse.Namespace, out: TextIO) -> int:
         run(host=args.host, port=args.port, workers=args.workers)
     elif args.command == "migrate":
         commands.migrate()
+    elif args.command == "createorg":
+        commands.create_organisation_command(name=args.name, kind=args.kind, parent=args.parent)
     elif args.command == "createuser":
         password = os.environ.get(args.password_env, "")
         if len(password) < 8:

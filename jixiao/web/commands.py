@@ -64,6 +64,21 @@ def demo(*, host: str, port: int, workers: int | None) -> None:
     serve(host=host, port=port, workers=workers)
 
 
+def create_organisation_command(*, name: str, kind: str, parent: str | None) -> None:
+    from .accounts.models import Organisation
+    from .accounts.services import create_organisation
+
+    parent_org = None
+    if parent:
+        parent_org = Organisation.objects.filter(name=parent).first()
+        if parent_org is None:
+            raise SystemExit(f"错误：没有名为“{parent}”的上级组织")
+    if Organisation.objects.filter(name=name).exists():
+        raise SystemExit(f"错误：组织“{name}”已存在")
+    create_organisation(name=name, kind=kind, parent=parent_org)
+    print(f"已创建组织 {name}")
+
+
 def create_user_command(*, username: str, password: str, organisation: str, role: str, full_name: str) -> None:
     from jixiao.core.workflow import Role
 

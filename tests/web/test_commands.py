@@ -59,3 +59,25 @@ def test_production_settings_pass_the_deploy_check(tmp_path: Path) -> None:
                             capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_serve_without_demo_data_starts_from_organisations_and_users(tmp_path: Path) -> None:
+    env = {**os.environ, "JIXIAO_DATA_DIR": str(tmp_path), "JIXIAO_NEW_PASSWORD": "first-admin-password"}
+    env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    jixiao = str(Path(sys.executable).parent / "jixiao")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([jixiao, *args], capture_output=True, text=True, env=env, timeout=120)
+
+    assert run("migrate").returncode == 0
+    assert run("createorg", "某区财政局", "--kind", "finance").returncode == 0
+    assert run("createorg", "某区教育局", "--kind", "department", "--parent", "某区财政局").returncode == 0
+    missing = run("createorg", "某小学", "--kind", "unit", "--parent", "不存在的局")
+    assert missing.returncode != 0 and "没有名为“不存在的局”的上级组织" in missing.stderr
+    created = run("createuser", "admin1", "--organisation", "某区财政局", "--role", "admin", "--name", "管理员")
+    assert created.returncode == 0, created.stderr
+    assert "已创建用户 admin1（管理员，某区财政局）" in created.stdout
+    short = run("createuser", "u2", "--organisation", "某区财政局", "--role", "filer",
+                "--password-env", "NO_SUCH_VARIABLE")
+    assert short.returncode == 2 and "至少 8 位的密码" in short.stderr
