@@ -78,7 +78,7 @@ def fill(count: int, seed: int) -> dict[str, list[int]]:
                 status = rng.choices(statuses, weights)[0]
                 amount = Decimal(rng.randrange(50_000, 20_000_000, 1000))
                 declarations.append(Declaration(
-                    project=project, year=year, status=status, name=project.name, code=project.code,
+                    project=project, organisation=project.organisation, year=year, status=status, name=project.name, code=project.code,
                     category=template.category or "", department=project.organisation.parent.name,
                     implementing_unit=project.organisation.name, start_date=template.start_date.replace(year=year),
                     end_date=template.end_date.replace(year=year), amount_unit="元", total=amount,
@@ -203,15 +203,20 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=None, help="server worker processes")
     parser.add_argument("--database-url", default="", help="PostgreSQL URL (the database is dropped and recreated)")
     parser.add_argument("--seed", type=int, default=2022)
+    parser.add_argument("--data-dir", type=Path, default=None,
+                        help="keep the SQLite database here and reuse it on the next run (default: a temporary one)")
     args = parser.parse_args()
 
-    data_dir = Path(tempfile.mkdtemp(prefix="jixiao-load-"))
+    keep = args.data_dir is not None
+    data_dir = args.data_dir.resolve() if keep else Path(tempfile.mkdtemp(prefix="jixiao-load-"))
+    data_dir.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "JIXIAO_DATA_DIR": str(data_dir), "JIXIAO_HTTPS": "0",
            "DJANGO_SETTINGS_MODULE": "jixiao.web.settings"}
     env.pop("JIXIAO_DEBUG", None)
     if args.database_url:
         env["DATABASE_URL"] = args.database_url
-        _recreate_postgres(args.database_url)
+        if not keep:
+            _recreate_postgres(args.database_url)
     else:
         env.pop("DATABASE_URL", None)
     os.environ.update(env)
@@ -225,8 +230,15 @@ def main() -> int:
     print(f"jixiao load benchmark: {database}, {args.declarations:,} declarations, {args.clients} clients, "
           f"{args.requests} requests per page, nproc {os.cpu_count()}")
     started = time.perf_counter()
-    ids = fill(args.declarations, args.seed)
-    print(f"filled in {time.perf_counter() - started:.0f} s")
+    from jixiao.web.declarations.models import Declaration
+
+    if keep and Declaration.objects.count() >= args.declarations:
+        ids = {"all": list(Declaration.objects.values_list("pk", flat=True)),
+               "public": list(Declaration.objects.filter(status="published").values_list("pk", flat=True))}
+        print(f"reusing the {len(ids['all']):,} declarations in {data_dir}")
+    else:
+        ids = fill(args.declarations, args.seed)
+        print(f"filled in {time.perf_counter() - started:.0f} s")
     from django.db import connections
 
     connections.close_all()
@@ -269,7 +281,8 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=30)
-        shutil.rmtree(data_dir, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(data_dir, ignore_errors=True)
     return 0
 
 

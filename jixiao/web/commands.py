@@ -25,7 +25,7 @@ def migrate(verbosity: int = 1) -> None:
     call_command("migrate", interactive=False, verbosity=verbosity)
 
 
-def serve(*, host: str = DEFAULT_HOST, port: int = 8000, workers: int | None = None) -> None:
+def serve(*, host: str = DEFAULT_HOST, port: int = 8000, workers: int | None = None, threads: int | None = None) -> None:
     """Serve with gunicorn: several worker processes, nothing shared between them but the database."""
     from gunicorn.app.base import BaseApplication
 
@@ -37,7 +37,7 @@ def serve(*, host: str = DEFAULT_HOST, port: int = 8000, workers: int | None = N
                 "bind": f"{host}:{port}",
                 "workers": workers or min(4, (os.cpu_count() or 1) * 2),
                 "worker_class": "gthread",
-                "threads": 4,
+                "threads": threads or int(os.environ.get("JIXIAO_THREADS", "2")),
                 "accesslog": "-" if os.environ.get("JIXIAO_ACCESS_LOG") else None,
                 "timeout": 60,
             }

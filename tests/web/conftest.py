@@ -38,7 +38,7 @@ def clients(db: None) -> dict[str, Client]:
 
 
 def centre_draft(name: str = "窗口业务管理") -> Declaration:
-    return Declaration.objects.get(name=name, year=2023, project__organisation__name=SERVICE_CENTRE)
+    return Declaration.objects.get(name=name, year=2023, organisation__name=SERVICE_CENTRE)
 
 
 def centre_published(name: str = "窗口业务管理") -> Declaration:
@@ -46,4 +46,4 @@ def centre_published(name: str = "窗口业务管理") -> Declaration:
 
 
 def subdistrict_draft() -> Declaration:
-    return Declaration.objects.filter(project__organisation__name=SUBDISTRICT).order_by("pk").first()
+    return Declaration.objects.filter(organisation__name=SUBDISTRICT).order_by("pk").first()

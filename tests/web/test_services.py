@@ -31,7 +31,7 @@ def user(name: str) -> User:
 def act(declaration: Declaration, action: str, persona: str, **kwargs: object) -> Declaration:
     actor = user(persona)
     return take_action(declaration=declaration, action=action, acting_user=actor,
-                       roles=roles_at(actor, declaration.project.organisation), **kwargs)
+                       roles=roles_at(actor, declaration.organisation), **kwargs)
 
 
 def test_every_seed_form_comes_back_identical_from_the_database() -> None:
@@ -143,8 +143,8 @@ def test_audit_events_are_append_only() -> None:
 
 
 def test_reviewers_reach_their_subtree_and_editors_only_their_unit() -> None:
-    centre = centre_draft().project.organisation
-    other = subdistrict_draft().project.organisation
+    centre = centre_draft().organisation
+    other = subdistrict_draft().organisation
     assert roles_at(user("finance"), other) == {Role.FINANCE_REVIEWER}
     assert roles_at(user("reviewer"), other) == frozenset()
     assert roles_at(user("filer"), centre) == {Role.FILER}

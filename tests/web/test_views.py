@@ -156,7 +156,7 @@ def test_an_editor_creates_a_blank_declaration_for_their_unit(db: None) -> None:
     response = client.post("/declarations/new/", {"name": "政务大厅适老化改造", "year": "2024"})
     created = Declaration.objects.get(name="政务大厅适老化改造")
     assert response["Location"] == f"/declarations/{created.pk}/edit/"
-    assert created.project.organisation.name == "上海市松江区行政服务中心" and created.status == Status.DRAFT
+    assert created.organisation.name == "上海市松江区行政服务中心" and created.status == Status.DRAFT
     assert "缺少一级指标“产出指标”" in client.get(f"/declarations/{created.pk}/edit/").content.decode()
     assert client_for("reviewer").post("/declarations/new/", {"name": "x", "year": "2024"}).status_code == 403
     assert client.post("/declarations/new/", {"name": "", "year": "abc"}).status_code == 302

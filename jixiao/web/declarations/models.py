@@ -30,6 +30,8 @@ class Project(models.Model):
 
 class Declaration(models.Model):
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="declarations")
+    #: The project's unit, copied here so that access filters and lists need no join (set by the services).
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="declarations")
     year = models.PositiveSmallIntegerField("年度", db_index=True)
     version = models.PositiveSmallIntegerField("版本", default=1)
     status = models.CharField("状态", max_length=30, choices=[(s.value, STATUS_LABELS[s]) for s in Status],
@@ -79,6 +81,7 @@ class Declaration(models.Model):
         indexes = [
             models.Index(fields=["year", "status"], name="declaration_year_status"),
             models.Index(fields=["-updated_at", "-id"], name="declaration_recent"),
+            models.Index(fields=["year", "status", "-updated_at", "-id"], name="declaration_year_status_recent"),
         ]
 
     def __str__(self) -> str:

@@ -27,6 +27,11 @@ SORTS = {
 }
 
 
+#: What the list shows: the goal texts and the other long columns stay in the database.
+LIST_COLUMNS = ("name", "year", "version", "status", "category", "annual_request", "amount_unit", "indicator_count",
+                "error_count", "warning_count", "updated_at", "organisation__name")
+
+
 @dataclass(frozen=True)
 class ListFilters:
     year: int | None = None
@@ -39,11 +44,11 @@ class ListFilters:
 
 
 def declaration_list(user: AbstractBaseUser, filters: ListFilters) -> QuerySet[Declaration]:
-    queryset = visible_declarations(user).select_related("project__organisation")
+    queryset = visible_declarations(user).select_related("organisation")
     if filters.year:
         queryset = queryset.filter(year=filters.year)
     if filters.organisation:
-        queryset = queryset.filter(project__organisation_id=filters.organisation)
+        queryset = queryset.filter(organisation_id=filters.organisation)
     if filters.category:
         queryset = queryset.filter(category=filters.category)
     if filters.status:
@@ -52,12 +57,15 @@ def declaration_list(user: AbstractBaseUser, filters: ListFilters) -> QuerySet[D
         queryset = queryset.filter(error_count__gt=0)
     if filters.q:
         queryset = queryset.filter(name__icontains=filters.q)
-    return queryset.order_by(SORTS.get(filters.sort, "-updated_at"), "-id")
+    return queryset.only(*LIST_COLUMNS).order_by(SORTS.get(filters.sort, "-updated_at"), "-id")
 
 
 def filter_choices(user: AbstractBaseUser) -> dict[str, list]:
     organisations = Organisation.objects.filter(visible_organisations(user)).filter(kind__in=["unit", "department"])
-    years = visible_declarations(user).order_by("-year").values_list("year", flat=True).distinct()
+    # The range of years on record (two index look-ups), rather than a scan for the distinct years one may see.
+    by_year = Declaration.objects.order_by("year").values_list("year", flat=True)
+    first, last = by_year.first(), by_year.last()
+    years = range(last, first - 1, -1) if first is not None else range(0)
     return {"organisations": list(organisations), "years": list(years)}
 
 
@@ -97,7 +105,7 @@ def review_queue(user: AbstractBaseUser) -> QuerySet[Declaration]:
         states.append(Status.DEPARTMENT_PASSED)
     if roles & EDITORS:
         states += [Status.DRAFT, Status.RETURNED]
-    return (visible_declarations(user).filter(status__in=states).select_related("project__organisation")
+    return (visible_declarations(user).filter(status__in=states).select_related("organisation")
             .order_by("-updated_at")[:20])
 
 

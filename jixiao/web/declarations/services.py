@@ -121,8 +121,8 @@ def import_declaration(*, document: Document, organisation: Organisation, acting
     version = (project.declarations.filter(year=document.year).order_by("-version")
                .values_list("version", flat=True).first() or 0) + 1
     user = acting_user if acting_user is not None and acting_user.is_authenticated else None
-    declaration = Declaration(project=project, year=document.year, version=version, status=status,
-                              created_by=user, updated_by=user)
+    declaration = Declaration(project=project, organisation=organisation, year=document.year, version=version,
+                              status=status, created_by=user, updated_by=user)
     now = timezone.now()
     if status in (Status.APPROVED, Status.PUBLISHED):
         declaration.approved_at = now

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import format_html_join
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jixiao.core.diff import diff_documents
@@ -75,8 +76,13 @@ def declaration_list_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(declaration_list(request.user, filters), PAGE_SIZE).get_page(params.get("page"))
     query = params.copy()
     query.pop("page", None)
+    choices = filter_choices(request.user)
+    # Built here rather than in a template loop: a bureau's select lists hundreds of units on every request.
+    unit_options = format_html_join("", '<option value="{}"{}>{}</option>', (
+        (o.pk, " selected" if o.pk == filters.organisation else "", o.name) for o in choices["organisations"]))
     return render(request, "declarations/list.html", {
-        "page": page, "filters": filters, "choices": filter_choices(request.user), "query": query.urlencode(),
+        "page": page, "filters": filters, "choices": choices, "unit_options": unit_options,
+        "query": query.urlencode(),
         "statuses": STATUS_LABELS.items(), "categories": [c.value for c in Category],
         "own_units": editable_organisations(request.user),
     })
