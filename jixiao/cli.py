@@ -16,7 +16,8 @@ from .core.documents import Declaration, declaration_json_schema, self_evaluatio
 from .core.review import PROFILES, SEVERITY_LABEL, Finding, Severity, has_errors, review
 from .core.targets import parse_target
 from .core.workflow import Role
-from .formats.json_io import FormatError, dumps, read_declarations, seed_declarations
+from .formats import files
+from .formats.json_io import FormatError, seed_declarations
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -35,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="jixiao", description="jixiao 预算项目支出绩效目标管理")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="命令")
 
-    check = commands.add_parser("check", help="审核申报表：逐条列出问题（无文件时审核内置的五张示例表）")
+    check = commands.add_parser("check", help="审核申报表（JSON、Excel 或 PDF）：逐条列出问题（无文件时审核内置的五张示例表）")
     check.add_argument("files", nargs="*", type=Path, metavar="FILE")
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.add_argument("--profile", choices=sorted(PROFILES), default="national-a", help="审核规则集")
@@ -45,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     targets.add_argument("--year", type=int, default=None, help="解析时限所依据的年度")
     targets.add_argument("--format", choices=("text", "json"), default="text")
 
-    convert = commands.add_parser("convert", help="在格式之间转换申报表")
+    convert = commands.add_parser("convert", help="在 JSON、Excel、PDF 之间转换申报表")
     convert.add_argument("file", type=Path, metavar="FILE")
     convert.add_argument("--to", choices=("json", "xlsx", "pdf"), required=True)
     convert.add_argument("-o", "--output", type=Path, required=True, metavar="OUT")
@@ -106,7 +107,7 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     if args.files:
         for path in args.files:
             try:
-                forms.extend((str(path), doc) for doc in read_declarations(path))
+                forms.extend((str(path), doc) for doc in files.read_file(path))
             except FormatError as error:
                 print(f"错误：{error}", file=sys.stderr)
                 unreadable = True
@@ -152,11 +153,10 @@ def _targets(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _convert(args: argparse.Namespace, out: TextIO) -> int:
-    if args.to != "json":
-        raise UsageError(f"暂不支持转换为 {args.to}（目前支持：json）")
-    documents = read_declarations(args.file)
+    documents = files.read_file(args.file)
+    data = files.write(documents, args.to)
     try:
-        args.output.write_text(dumps(documents), encoding="utf-8")
+        args.output.write_bytes(data)
     except OSError as error:
         raise UsageError(f"无法写入 {args.output}：{error.strerror}") from None
     return EXIT_OK

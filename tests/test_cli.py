@@ -177,9 +177,10 @@ def test_convert_to_json_round_trips_the_seed(tmp_path: Path) -> None:
     assert json.loads(out.read_text(encoding="utf-8")) == json.loads(seed.read_text(encoding="utf-8"))
 
 
-def test_convert_to_a_format_not_yet_built_says_so(tmp_path: Path) -> None:
+def test_convert_to_pdf_takes_one_form_at_a_time(tmp_path: Path) -> None:
     seed = Path(__file__).resolve().parents[1] / "jixiao" / "data" / "seed_forms_2022.json"
-    assert_clean_failure(run("convert", str(seed), "--to", "pdf", "-o", str(tmp_path / "x.pdf")), "暂不支持转换为 pdf")
+    assert_clean_failure(run("convert", str(seed), "--to", "pdf", "-o", str(tmp_path / "x.pdf")),
+                         "PDF 一次只能转换一张申报表（文件中有 5 张）")
 
 
 def test_schema_prints_the_json_schema() -> None:
@@ -193,3 +194,31 @@ def test_a_wrong_call_exits_2_with_usage() -> None:
     result = run("check", "--format", "xml")
     assert result.returncode == 2
     assert "参数错误" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "pdf"])
+def test_convert_round_trips_every_seed_form_through_excel_and_pdf(tmp_path: Path, fmt: str) -> None:
+    seed = json.loads((Path(__file__).resolve().parents[1] / "jixiao" / "data" / "seed_forms_2022.json")
+                      .read_text(encoding="utf-8"))
+    for index, form in enumerate(seed):
+        source = write_json(tmp_path / f"form{index}.json", form)
+        converted = tmp_path / f"form{index}.{fmt}"
+        back = tmp_path / f"form{index}.back.json"
+        assert run("convert", str(source), "--to", fmt, "-o", str(converted)).returncode == 0
+        assert run("convert", str(converted), "--to", "json", "-o", str(back)).returncode == 0
+        assert json.loads(back.read_text(encoding="utf-8")) == form
+
+
+def test_check_reads_excel_files_and_locates_problems_by_cell(tmp_path: Path) -> None:
+    import io
+
+    import openpyxl
+
+    from jixiao.formats.xlsx import write_workbook
+    from tests.conftest import declaration
+
+    book = openpyxl.load_workbook(io.BytesIO(write_workbook([declaration(clean_form_data())])))
+    book.active["C7"] = "很多"
+    path = tmp_path / "form.xlsx"
+    book.save(path)
+    assert_clean_failure(run("check", str(path)), "单元格 C7：“项目资金总额”应为数字（填写的是“很多”）")

@@ -17,21 +17,10 @@ from ..core.documents import (
     load_declaration,
     load_self_evaluation,
 )
+from .errors import FormatError
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 SEED_RESOURCE = "seed_forms_2022.json"
-
-
-class FormatError(ValueError):
-    """A file that cannot be read as documents; ``source`` and ``where`` locate it, ``message`` is Chinese."""
-
-    def __init__(self, source: str, message: str, where: str = "") -> None:
-        self.source, self.where, self.message = source, where, message
-        super().__init__(self.describe())
-
-    def describe(self) -> str:
-        where = f"{self.where}: " if self.where else ""
-        return f"{self.source}: {where}{self.message}"
 
 
 def max_bytes() -> int:

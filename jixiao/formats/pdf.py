@@ -1,0 +1,203 @@
+"""Declarations -> PDF in the official 申报表 layout, and back.
+
+The PDF carries real, searchable text in an embedded CJK TrueType font found through fontconfig; without one it
+falls back to Adobe's non-embedded ``STSong-Light`` and says so once. The declaration document itself travels
+inside the PDF as an attached file (``declaration.json``), so that a PDF we produced reads back to the identical
+document; other PDFs are read from their text, on a best-effort basis.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import subprocess
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ..core.documents import Declaration, DocumentError, load_declaration
+from .errors import FormatError
+
+log = logging.getLogger(__name__)
+ATTACHMENT = "declaration.json"
+FALLBACK_FONT = "STSong-Light"
+
+
+@dataclass(frozen=True)
+class Font:
+    name: str
+    embedded: bool
+    path: str = ""
+
+
+@lru_cache(maxsize=1)
+def cjk_font() -> Font:
+    """The font PDFs are set in: the first TrueType CJK font fontconfig lists that ReportLab can embed."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    for path in _fontconfig_cjk_files():
+        try:
+            font = TTFont("JixiaoCJK", path, subfontIndex=0) if path.endswith(".ttc") else TTFont("JixiaoCJK", path)
+        except (TTFError, OSError, ValueError):
+            continue  # CFF-outlined OpenType (Noto CJK) cannot be embedded by ReportLab
+        pdfmetrics.registerFont(font)
+        return Font("JixiaoCJK", True, path)
+    log.warning("没有找到可嵌入的中文 TrueType 字体（如 fonts-wqy-zenhei），PDF 改用不嵌入的 %s 字体", FALLBACK_FONT)
+    pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK_FONT))
+    return Font(FALLBACK_FONT, False)
+
+
+def _fontconfig_cjk_files() -> list[str]:
+    try:
+        listed = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, text=True, timeout=20).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    files = sorted({line.split(":")[0].strip() for line in listed.splitlines() if line.strip()})
+    truetype = [f for f in files if "/truetype/" in f or f.endswith(".ttf")]
+    return truetype + [f for f in files if f not in truetype]
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Writing
+
+
+def write_pdf(document: Declaration) -> bytes:
+    """The declaration as an A4 PDF in the official layout, with the document attached."""
+    from reportlab.lib import colors
+    from reportlab.lib.enums import TA_CENTER
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    font = cjk_font().name
+    base = ParagraphStyle("cell", fontName=font, fontSize=9, leading=12, wordWrap="CJK")
+    centre = ParagraphStyle("centre", parent=base, alignment=TA_CENTER)
+    title = ParagraphStyle("title", parent=base, fontSize=16, leading=22, alignment=TA_CENTER, spaceAfter=2)
+    year = ParagraphStyle("year", parent=base, fontSize=10, alignment=TA_CENTER, spaceAfter=6)
+
+    def p(text: Any, style: ParagraphStyle = base) -> Paragraph:
+        escaped = (str(text) if text is not None else "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return Paragraph(escaped.replace("\n", "<br/>"), style)
+
+    width = A4[0] - 30 * mm
+    grid = [("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]
+    shade = colors.HexColor("#F2F2EC")
+    funds = document.funds
+    amount = _amount_text
+    years = (f"{document.start_date.year}年 - {document.end_date.year}年" if document.start_date and document.end_date
+             else f"{document.year}年")
+    header_rows = [
+        [p("项目名称", centre), "", p(document.name), p("项目类别", centre), p(document.category)],
+        [p("项目编码", centre), "", p(document.code), p("项目类型", centre), p(document.project_type)],
+        [p("主管部门", centre), "", p(document.department), p("实施单位", centre), p(document.implementing_unit)],
+        [p("计划开始日期", centre), "", p(document.start_date), p("计划完成日期", centre), p(document.end_date)],
+        [p(f"项目资金\n（{document.amount_unit}）", centre), p("项目资金总额", centre), p(amount(funds.total)),
+         p("年度资金申请总额", centre), p(amount(funds.annual_request))],
+        ["", p("其中：当年财政拨款", centre), p(amount(funds.current_year_appropriation)), p("上年结转资金", centre),
+         p(amount(funds.prior_year_carryover))],
+        ["", p("其中：财政资金", centre), p(amount(funds.fiscal)), p("其他资金", centre), p(amount(funds.other))],
+        [p("项目绩效目标", centre), p(f"项目总目标（{years}）", centre), "", p("年度总目标", centre), ""],
+        ["", p(document.overall_goal), "", p(document.annual_goal), ""],
+    ]
+    header = Table(header_rows, colWidths=[w * width for w in (0.1, 0.18, 0.27, 0.18, 0.27)])
+    header.setStyle(TableStyle([
+        *grid,
+        ("SPAN", (0, 0), (1, 0)), ("SPAN", (0, 1), (1, 1)), ("SPAN", (0, 2), (1, 2)), ("SPAN", (0, 3), (1, 3)),
+        ("SPAN", (0, 4), (0, 6)), ("SPAN", (0, 7), (0, 8)), ("SPAN", (1, 7), (2, 7)), ("SPAN", (3, 7), (4, 7)),
+        ("SPAN", (1, 8), (2, 8)), ("SPAN", (3, 8), (4, 8)),
+        ("BACKGROUND", (0, 0), (1, 3), shade), ("BACKGROUND", (3, 0), (3, 6), shade),
+        ("BACKGROUND", (0, 4), (1, 6), shade), ("BACKGROUND", (0, 7), (-1, 7), shade),
+        ("VALIGN", (1, 8), (-1, 8), "TOP"),
+    ]))
+
+    columns = ["一级指标", "二级指标", "三级指标", "指标目标值"]
+    rows: list[list[Any]] = [[p(c, centre) for c in columns]]
+    style = [*grid, ("BACKGROUND", (0, 0), (-1, 0), shade)]
+    previous: tuple[str, str] | None = None
+    for index, indicator in enumerate(document.indicators, start=1):
+        level1_changed = previous is None or previous[0] != indicator.level1
+        level2_changed = level1_changed or previous[1] != indicator.level2
+        rows.append([p(indicator.level1 if level1_changed else "", centre),
+                     p(indicator.level2 if level2_changed else "", centre),
+                     p(indicator.name), p(indicator.target, centre)])
+        # Merged-looking 一级/二级 cells that still split across pages: no line inside a run.
+        if not level1_changed:
+            style.append(("LINEABOVE", (0, index), (0, index), 0.6, colors.white))
+        if not level2_changed:
+            style.append(("LINEABOVE", (1, index), (1, index), 0.6, colors.white))
+        previous = (indicator.level1, indicator.level2)
+    style += [("LINEBEFORE", (0, 1), (0, -1), 0.6, colors.black), ("LINEAFTER", (0, 1), (1, -1), 0.6, colors.black)]
+    indicators = Table(rows, colWidths=[w * width for w in (0.14, 0.2, 0.44, 0.22)], repeatRows=1)
+    indicators.setStyle(TableStyle(style))
+
+    stream = io.BytesIO()
+    doc = SimpleDocTemplate(stream, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
+                            bottomMargin=18 * mm, title=f"{document.name or ''}（{document.year}年度）",
+                            author=document.implementing_unit or "", subject="财政项目支出绩效目标申报表",
+                            creator="jixiao")
+    payload = json.dumps(document.to_json(), ensure_ascii=False, separators=(",", ":")).encode()
+
+    def decorate(canvas: Any, template: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(font, 8)
+        canvas.drawCentredString(A4[0] / 2, 10 * mm, f"第 {canvas.getPageNumber()} 页")
+        canvas.restoreState()
+        if canvas.getPageNumber() == 1:
+            _attach(canvas, ATTACHMENT, payload)
+
+    doc.build([p("财政项目支出绩效目标申报表", title), p(f"（{document.year}年度）", year), header, Spacer(1, 0),
+               indicators], onFirstPage=decorate, onLaterPages=decorate)
+    return stream.getvalue()
+
+
+def _amount_text(value: Any) -> str:
+    if value is None:
+        return ""
+    return f"{value.quantize(1) if value == value.to_integral_value() else value.normalize():,f}"
+
+
+def _attach(canvas: Any, name: str, data: bytes) -> None:
+    """Attach a file to the PDF (/Names /EmbeddedFiles), which ReportLab has no call for."""
+    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
+
+    document = canvas._doc
+    embedded = PDFStream(PDFDictionary({"Type": PDFName("EmbeddedFile"), "Subtype": PDFName("application#2Fjson"),
+                                        "Params": PDFDictionary({"Size": len(data)})}), content=data)
+    spec = PDFDictionary({"Type": PDFName("Filespec"), "F": PDFString(name), "UF": PDFString(name),
+                          "Desc": PDFString("jixiao/declaration@1"),
+                          "EF": PDFDictionary({"F": document.Reference(embedded)})})
+    document.Catalog.Names = PDFDictionary({
+        "EmbeddedFiles": PDFDictionary({"Names": PDFArray([PDFString(name), document.Reference(spec)])})})
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Reading
+
+
+def read_pdf(data: bytes, source: str) -> Declaration:
+    """The declaration in a PDF we produced; other PDFs are read through their text (best effort)."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    if not data.startswith(b"%PDF"):
+        raise FormatError(source, "不是 PDF 文件")
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        attachments = reader.attachments
+        attached = attachments.get(ATTACHMENT)
+        text = "" if attached else "\n".join((page.extract_text() or "") for page in reader.pages[:50])
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
+        raise FormatError(source, f"PDF 文件已损坏或无法读取：{error}") from None
+    if attached:
+        try:
+            return load_declaration(json.loads(attached[0]))
+        except (ValueError, DocumentError) as error:
+            raise FormatError(source, f"PDF 中附带的申报表数据无效：{error}") from None
+    if not text.strip():
+        raise FormatError(source, "PDF 中没有可提取的文字（可能是扫描图片），无法读取；请提供 Excel 或文字版 PDF")
+    raise FormatError(source, "这份 PDF 不是 jixiao 生成的申报表，暂只能读取 jixiao 生成的 PDF；请改用 Excel 导入")
