@@ -79,12 +79,17 @@ def write_pdf(document: Declaration) -> bytes:
     title = ParagraphStyle("title", parent=base, fontSize=16, leading=22, alignment=TA_CENTER, spaceAfter=2)
     year = ParagraphStyle("year", parent=base, fontSize=10, alignment=TA_CENTER, spaceAfter=6)
 
-    def p(text: Any, style: ParagraphStyle = base) -> Paragraph:
-        escaped = (str(text) if text is not None else "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    def p(text: Any, style: ParagraphStyle = base, room: int = 14) -> Paragraph | str:
+        """A wrapping paragraph, or the plain string where it fits one line (much cheaper to lay out)."""
+        text = str(text) if text is not None else ""
+        if len(text) <= room and "\n" not in text:
+            return text
+        escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         return Paragraph(escaped.replace("\n", "<br/>"), style)
 
     width = A4[0] - 30 * mm
     grid = [("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("FONTNAME", (0, 0), (-1, -1), font), ("FONTSIZE", (0, 0), (-1, -1), 9), ("LEADING", (0, 0), (-1, -1), 12),
             ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]
     shade = colors.HexColor("#F2F2EC")
     funds = document.funds
@@ -101,7 +106,7 @@ def write_pdf(document: Declaration) -> bytes:
         ["", p("其中：当年财政拨款", centre), p(amount(funds.current_year_appropriation)), p("上年结转资金", centre),
          p(amount(funds.prior_year_carryover))],
         ["", p("其中：财政资金", centre), p(amount(funds.fiscal)), p("其他资金", centre), p(amount(funds.other))],
-        [p("项目绩效目标", centre), p(f"项目总目标（{years}）", centre), "", p("年度总目标", centre), ""],
+        [p("项目绩效目标", centre, room=4), p(f"项目总目标（{years}）", centre), "", p("年度总目标", centre), ""],
         ["", p(document.overall_goal), "", p(document.annual_goal), ""],
     ]
     header = Table(header_rows, colWidths=[w * width for w in (0.1, 0.18, 0.27, 0.18, 0.27)])
@@ -112,19 +117,21 @@ def write_pdf(document: Declaration) -> bytes:
         ("SPAN", (1, 8), (2, 8)), ("SPAN", (3, 8), (4, 8)),
         ("BACKGROUND", (0, 0), (1, 3), shade), ("BACKGROUND", (3, 0), (3, 6), shade),
         ("BACKGROUND", (0, 4), (1, 6), shade), ("BACKGROUND", (0, 7), (-1, 7), shade),
-        ("VALIGN", (1, 8), (-1, 8), "TOP"),
+        ("VALIGN", (1, 8), (-1, 8), "TOP"), ("ALIGN", (0, 0), (1, -1), "CENTER"), ("ALIGN", (3, 0), (3, 7), "CENTER"),
+        ("ALIGN", (1, 7), (-1, 7), "CENTER"),
     ]))
 
     columns = ["一级指标", "二级指标", "三级指标", "指标目标值"]
     rows: list[list[Any]] = [[p(c, centre) for c in columns]]
-    style = [*grid, ("BACKGROUND", (0, 0), (-1, 0), shade)]
+    style = [*grid, ("BACKGROUND", (0, 0), (-1, 0), shade), ("ALIGN", (0, 0), (1, -1), "CENTER"),
+             ("ALIGN", (3, 0), (3, -1), "CENTER"), ("ALIGN", (0, 0), (-1, 0), "CENTER")]
     previous: tuple[str, str] | None = None
     for index, indicator in enumerate(document.indicators, start=1):
         level1_changed = previous is None or previous[0] != indicator.level1
         level2_changed = level1_changed or previous[1] != indicator.level2
-        rows.append([p(indicator.level1 if level1_changed else "", centre),
-                     p(indicator.level2 if level2_changed else "", centre),
-                     p(indicator.name), p(indicator.target, centre)])
+        rows.append([p(indicator.level1 if level1_changed else "", centre, room=6),
+                     p(indicator.level2 if level2_changed else "", centre, room=9),
+                     p(indicator.name, room=21), p(indicator.target, centre, room=10)])
         # Merged-looking 一级/二级 cells that still split across pages: no line inside a run.
         if not level1_changed:
             style.append(("LINEABOVE", (0, index), (0, index), 0.6, colors.white))
@@ -139,7 +146,10 @@ def write_pdf(document: Declaration) -> bytes:
     doc = SimpleDocTemplate(stream, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
                             bottomMargin=18 * mm, title=f"{document.name or ''}（{document.year}年度）",
                             author=document.implementing_unit or "", subject="财政项目支出绩效目标申报表",
-                            creator="jixiao")
+                            creator="jixiao",
+                            # Uncompressed page streams: a fifth faster to write, at about 30 KB more per form
+                            # (the embedded font stays compressed).
+                            pageCompression=0)
     payload = json.dumps(document.to_json(), ensure_ascii=False, separators=(",", ":")).encode()
 
     def decorate(canvas: Any, template: Any) -> None:
@@ -150,7 +160,8 @@ def write_pdf(document: Declaration) -> bytes:
         if canvas.getPageNumber() == 1:
             _attach(canvas, ATTACHMENT, payload)
 
-    doc.build([p("财政项目支出绩效目标申报表", title), p(f"（{document.year}年度）", year), header, Spacer(1, 0),
+    doc.build([Paragraph("财政项目支出绩效目标申报表", title), Paragraph(f"（{document.year}年度）", year), header,
+               Spacer(1, 0),
                indicators], onFirstPage=decorate, onLaterPages=decorate)
     return stream.getvalue()
 
