@@ -75,8 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     createuser.add_argument("--password-env", default="JIXIAO_NEW_PASSWORD",
                             help="从这个环境变量读取密码（避免出现在命令行历史中）")
 
-    import_ = commands.add_parser("import", help="把申报表 JSON 文件导入数据库")
+    import_ = commands.add_parser("import", help="把申报表（JSON、Excel、PDF、.zip 或文件夹）导入数据库")
     import_.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    import_.add_argument("--dry-run", action="store_true", help="只检查并报告问题，不导入")
     import_.add_argument("--organisation", required=True, help="导入到哪个实施单位（组织名称）")
     import_.add_argument("--published", action="store_true", help="作为已公开的申报表导入")
 
@@ -193,8 +194,13 @@ def _web(args: argparse.Namespace, out: TextIO) -> int:
         commands.create_user_command(username=args.username, password=password, organisation=args.organisation,
                                      role=args.role, full_name=args.name)
     elif args.command == "import":
-        count = commands.import_files(args.files, args.organisation, publish=args.published)
-        out.write(f"已导入 {count} 张申报表。\n")
+        count, problems = commands.import_files(args.files, args.organisation, publish=args.published,
+                                                dry_run=args.dry_run)
+        for problem in problems:
+            print(f"错误：{problem}", file=sys.stderr)
+        verb = "检查通过" if args.dry_run else "已导入"
+        out.write(f"{verb} {count} 张申报表" + (f"，{len(problems)} 个文件有问题未导入" if problems else "") + "。\n")
+        return EXIT_UNREADABLE if problems else EXIT_OK
     elif args.command == "export":
         count = commands.export_json(args.output, args.year, args.status)
         out.write(f"已导出 {count} 张申报表到 {args.output}。\n")

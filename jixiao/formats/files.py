@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.documents import Declaration
 from .errors import FormatError
-from .json_io import decode_json, dumps, parse_declarations, read_bytes
+from .json_io import decode_json, dumps, max_bytes, parse_declarations, read_bytes
 from .pdf import read_pdf, write_pdf
-from .xlsx import SheetResult, read_workbook, write_workbook
+from .xlsx import MAX_UNPACKED_BYTES, SheetResult, read_workbook, write_workbook
 
 FORMATS = ("json", "xlsx", "pdf")
 
@@ -58,3 +61,70 @@ def write(documents: Sequence[Declaration], fmt: str) -> bytes:
             raise FormatError("", f"PDF 一次只能转换一张申报表（文件中有 {len(documents)} 张）；请转换为 xlsx，或逐张转换")
         return write_pdf(documents[0])
     raise FormatError("", f"不支持的格式 {fmt}")
+
+
+@dataclass
+class FileResult:
+    """One file of an upload or a folder: its declarations, or what kept it from being read."""
+
+    name: str
+    documents: list[Declaration] = field(default_factory=list)
+    problem: str = ""
+
+
+MAX_BUNDLE_FILES = 500
+
+
+def read_bundle(data: bytes, name: str) -> list[FileResult]:
+    """A single file, or a .zip of files (workbooks, JSON, PDF): each read on its own, problems kept per file."""
+    if data.startswith(b"PK") and not _is_workbook(data):
+        return [_read_one(member_data, f"{name}/{member}") for member, member_data in _members(data, name)]
+    return [_read_one(data, name)]
+
+
+def read_folder(folder: Path) -> list[FileResult]:
+    results = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in (".xlsx", ".json", ".pdf",
+                                                                                            ".zip")):
+        try:
+            results += read_bundle(read_bytes(path), str(path))
+        except FormatError as error:
+            results.append(FileResult(str(path), problem=error.message))
+    return results
+
+
+def _read_one(data: bytes, name: str) -> FileResult:
+    try:
+        return FileResult(name, read_data(data, name))
+    except FormatError as error:
+        return FileResult(name, problem=error.message)
+
+
+def _is_workbook(data: bytes) -> bool:
+    try:
+        return "xl/workbook.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return True  # let the workbook reader say what is wrong with it
+
+
+def _members(data: bytes, name: str) -> list[tuple[str, bytes]]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = [m for m in archive.infolist() if not m.is_dir() and not m.filename.startswith("__MACOSX/")
+                   and m.filename.lower().endswith((".xlsx", ".json", ".pdf"))]
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise FormatError(name, "压缩包已损坏，无法打开") from None
+    if not members:
+        raise FormatError(name, "压缩包中没有 .xlsx、.json 或 .pdf 文件")
+    if len(members) > MAX_BUNDLE_FILES:
+        raise FormatError(name, f"压缩包中的文件过多（{len(members)} 个，最多 {MAX_BUNDLE_FILES} 个）")
+    out, total = [], 0
+    for member in members:
+        limit = MAX_UNPACKED_BYTES - total
+        with archive.open(member) as stream:
+            content = stream.read(min(limit, max_bytes()) + 1)
+        if len(content) > min(limit, max_bytes()):
+            raise FormatError(name, f"压缩包中的“{member.filename}”解压后过大，可能是压缩炸弹，已拒绝读取")
+        total += len(content)
+        out.append((member.filename, content))
+    return out

@@ -93,11 +93,17 @@ def create_user_command(*, username: str, password: str, organisation: str, role
     print(f"已创建用户 {username}（{Role(role).label}，{organisation}）")
 
 
-def import_files(paths: list[Path], organisation: str, *, publish: bool) -> int:
+def import_files(paths: list[Path], organisation: str, *, publish: bool, dry_run: bool = False
+                 ) -> tuple[int, list[str]]:
+    """Import JSON, Excel, PDF files, .zip bundles and folders; each file all or nothing.
+
+    Returns the number of declarations imported (or, in a dry run, found) and one line per file that was not.
+    """
     from django.db import transaction
 
     from jixiao.core.workflow import Status
-    from jixiao.formats.json_io import read_declarations
+    from jixiao.formats.files import read_bundle, read_folder
+    from jixiao.formats.json_io import read_bytes
 
     from .accounts.models import Organisation
     from .declarations.services import import_declaration
@@ -106,15 +112,21 @@ def import_files(paths: list[Path], organisation: str, *, publish: bool) -> int:
         org = Organisation.objects.get(name=organisation)
     except Organisation.DoesNotExist:
         raise SystemExit(f"错误：没有名为“{organisation}”的组织") from None
-    count = 0
+    results = []
     for path in paths:
-        documents = read_declarations(path)  # a FormatError here: nothing of this file is imported
-        with transaction.atomic():  # all of a file or none of it
-            for document in documents:
-                import_declaration(document=document, organisation=org, acting_user=None,
-                                   status=Status.PUBLISHED if publish else Status.DRAFT, source=str(path))
-        count += len(documents)
-    return count
+        results += read_folder(path) if path.is_dir() else read_bundle(read_bytes(path), str(path))
+    count, problems = 0, []
+    for result in results:
+        if result.problem:
+            problems.append(f"{result.name}: {result.problem}")
+            continue
+        if not dry_run:
+            with transaction.atomic():  # all of a file or none of it
+                for document in result.documents:
+                    import_declaration(document=document, organisation=org, acting_user=None,
+                                       status=Status.PUBLISHED if publish else Status.DRAFT, source=result.name)
+        count += len(result.documents)
+    return count, problems
 
 
 def export_json(output: Path, year: int | None, status: str | None) -> int:

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .accounts.views import LoginView, PasswordChangeView
-from .declarations import views
+from .declarations import file_views, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -16,8 +16,14 @@ urlpatterns = [
     path("declarations/<int:pk>/history/", views.declaration_history, name="declaration_history"),
     path("declarations/<int:pk>/audit/", views.declaration_audit, name="declaration_audit"),
     path("declarations/<int:pk>/action/<slug:action>/", views.declaration_action, name="declaration_action"),
+    path("declarations/<int:pk>/download/<slug:fmt>/", file_views.download, name="declaration_download"),
+    path("declarations/template/", file_views.template, name="declaration_template"),
+    path("declarations/upload/", file_views.upload, name="upload"),
+    path("declarations/upload/<int:pk>/", file_views.upload_check, name="upload_check"),
+    path("declarations/upload/<int:pk>/confirm/", file_views.upload_confirm, name="upload_confirm"),
     path("editor/row/", views.indicator_row, name="indicator_row"),
     path("editor/target/", views.target_preview, name="target_preview"),
     path("public/", views.public_list_view, name="public_list"),
     path("public/<int:pk>/", views.public_detail, name="public_detail"),
+    path("public/<int:pk>/pdf/", file_views.public_pdf, name="public_pdf"),
 ]

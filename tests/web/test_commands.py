@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 
-from jixiao.formats.json_io import FormatError
 from jixiao.web import commands
 from jixiao.web.declarations.models import Declaration
 from jixiao.web.demo import SUBDISTRICT
@@ -35,11 +34,29 @@ def test_import_is_all_or_nothing_per_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps([clean_form_data(), bad_form], ensure_ascii=False), encoding="utf-8")
     before = Declaration.objects.count()
-    with pytest.raises(FormatError, match=r"\[1\]\.funds\.total: “项目资金总额”应为数字"):
-        commands.import_files([bad], SUBDISTRICT, publish=False)
-    assert Declaration.objects.count() == before
-    assert commands.import_files([good], SUBDISTRICT, publish=False) == 1
+    count, problems = commands.import_files([bad, good], SUBDISTRICT, publish=False)
+    assert count == 1 and len(problems) == 1
+    assert "bad.json: [1].funds.total: “项目资金总额”应为数字" in problems[0]
     assert Declaration.objects.count() == before + 1
+
+
+def test_a_dry_run_imports_nothing_and_a_zip_of_workbooks_imports_each(tmp_path: Path) -> None:
+    import zipfile
+
+    from jixiao.formats.json_io import seed_declarations
+    from jixiao.formats.xlsx import write_workbook
+
+    bundle = tmp_path / "units.zip"
+    with zipfile.ZipFile(bundle, "w") as archive:
+        archive.writestr("a.xlsx", write_workbook(seed_declarations()[:2]))
+        archive.writestr("b/c.xlsx", write_workbook(seed_declarations()[2:3]))
+        archive.writestr("broken.xlsx", b"PK not really")
+    before = Declaration.objects.count()
+    count, problems = commands.import_files([bundle], SUBDISTRICT, publish=False, dry_run=True)
+    assert (count, len(problems)) == (3, 1) and "broken.xlsx" in problems[0]
+    assert Declaration.objects.count() == before
+    count, problems = commands.import_files([bundle], SUBDISTRICT, publish=False)
+    assert count == 3 and Declaration.objects.count() == before + 3
 
 
 def test_createuser_gives_a_role_in_an_organisation() -> None:

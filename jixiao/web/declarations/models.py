@@ -147,3 +147,14 @@ class ReviewComment(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+
+class Upload(models.Model):
+    """A file uploaded for import, kept between its dry run and the user's confirmation (any server may serve either)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=255)
+    data = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    imported_at = models.DateTimeField(null=True, blank=True)

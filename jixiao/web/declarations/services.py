@@ -14,10 +14,11 @@ from jixiao.core.documents import Declaration as Document
 from jixiao.core.documents import load_declaration
 from jixiao.core.review import PROFILES, Finding, Severity, review
 from jixiao.core.workflow import EDITABLE, Role, Status, transition_for
+from jixiao.formats.files import read_bundle
 
 from ..accounts.models import Organisation
 from ..audit.services import record
-from .models import Declaration, Indicator, Project, ReviewComment, Revision
+from .models import Declaration, Indicator, Project, ReviewComment, Revision, Upload
 
 
 class ActionRefused(Exception):
@@ -214,3 +215,22 @@ def take_action(*, declaration: Declaration, action: str, roles: frozenset[Role]
            reason=comment)
     declaration.refresh_from_db()
     return current
+
+
+@transaction.atomic
+def import_upload(*, upload: Upload, acting_user: AbstractBaseUser) -> list[Declaration]:
+    """Import a confirmed upload: every file whose dry run was clean, each file all or nothing."""
+    if upload.imported_at is not None:
+        raise ActionRefused("这个文件已经导入过了。")
+    created = []
+    for result in read_bundle(bytes(upload.data), upload.name):
+        if result.problem:
+            continue
+        with transaction.atomic():
+            created += [import_declaration(document=d, organisation=upload.organisation, acting_user=acting_user,
+                                           source=f"上传：{result.name}") for d in result.documents]
+    upload.imported_at = timezone.now()
+    upload.save(update_fields=["imported_at"])
+    record(actor=acting_user, action="import_upload", object_type="upload", object_id=upload.pk,
+           after={"name": upload.name, "declarations": [d.pk for d in created]})
+    return created

@@ -1,0 +1,101 @@
+"""Downloads and uploads in the web system."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from jixiao.formats.pdf import read_pdf
+from jixiao.formats.xlsx import read_workbook, write_workbook
+from jixiao.web.declarations.models import Declaration, Upload
+from jixiao.web.declarations.services import to_document
+from tests.conftest import clean_form_data, declaration
+
+from .conftest import PERSONAS, centre_draft, centre_published, client_for
+
+pytestmark = pytest.mark.django_db
+CENTRE = {"filer", "lead", "reviewer", "finance", "auditor", "admin"}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("fmt", ["pdf", "xlsx"])
+def test_download_against_persona(persona: str, fmt: str) -> None:
+    draft = centre_draft()
+    response = client_for(persona).get(f"/declarations/{draft.pk}/download/{fmt}/")
+    if persona in CENTRE:
+        assert response.status_code == 200
+        assert "attachment" in response["Content-Disposition"] and "filename*=utf-8''" in response["Content-Disposition"]
+        content = response.content
+        document = read_pdf(content, "x.pdf") if fmt == "pdf" else read_workbook(content, "x.xlsx")[0].document
+        assert document == to_document(draft)
+    elif persona == "anonymous":
+        assert response.status_code == 302 and response["Location"].startswith("/login/")
+    else:
+        assert response.status_code == 403
+
+
+def test_the_public_can_download_the_pdf_of_a_published_form_only() -> None:
+    anonymous = client_for("anonymous")
+    response = anonymous.get(f"/public/{centre_published().pk}/pdf/")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert anonymous.get(f"/public/{centre_draft().pk}/pdf/").status_code == 404
+
+
+def test_the_blank_template_downloads_for_the_year_asked() -> None:
+    response = client_for("filer").get("/declarations/template/?year=2025")
+    [sheet] = read_workbook(response.content, "t.xlsx")
+    assert sheet.problems == [] and sheet.document.year == 2025
+
+
+def _upload(persona: str, data: bytes, name: str = "forms.xlsx") -> tuple[object, object]:
+    client = client_for(persona)
+    response = client.post("/declarations/upload/", {"file": SimpleUploadedFile(name, data)})
+    return client, response
+
+
+def test_an_upload_is_checked_first_and_imported_only_on_confirmation() -> None:
+    good = declaration(clean_form_data())
+    book = openpyxl.load_workbook(io.BytesIO(write_workbook([good, good.model_copy(update={"name": "第二张"})])))
+    book.worksheets[1]["C7"] = "很多钱"
+    stream = io.BytesIO()
+    book.save(stream)
+    before = Declaration.objects.count()
+    client, response = _upload("filer", stream.getvalue())
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "工作表“第二张”单元格 C7：“项目资金总额”应为数字（填写的是“很多钱”）" in page
+    assert Declaration.objects.count() == before  # the dry run imported nothing
+    upload = Upload.objects.get()
+    # A file with a problem is not imported at all; nothing of it lands.
+    assert "没有可以导入的申报表" in page
+    assert client.post(f"/declarations/upload/{upload.pk}/confirm/").status_code == 302
+    assert Declaration.objects.count() == before
+
+
+def test_a_clean_upload_imports_as_drafts_of_the_unit() -> None:
+    client, response = _upload("filer", write_workbook([declaration(clean_form_data())]))
+    page = client.get(response["Location"]).content.decode()
+    assert "确认导入 1 张申报表" in page
+    upload = Upload.objects.get()
+    client.post(f"/declarations/upload/{upload.pk}/confirm/")
+    created = Declaration.objects.get(name="社区居民健康体检服务", organisation__name="上海市松江区行政服务中心")
+    assert created.status == "draft" and created.indicator_count == 8
+    second = client.post(f"/declarations/upload/{upload.pk}/confirm/", follow=True)
+    assert "这个文件已经导入过了" in second.content.decode()
+
+
+def test_uploads_are_for_editors_and_only_their_own() -> None:
+    assert client_for("reviewer").get("/declarations/upload/").status_code == 403
+    _, response = _upload("filer", write_workbook([declaration(clean_form_data())]))
+    upload = Upload.objects.get()
+    assert client_for("outsider").get(f"/declarations/upload/{upload.pk}/").status_code == 403
+    assert client_for("lead").post(f"/declarations/upload/{upload.pk}/confirm/").status_code == 403
+
+
+def test_an_unreadable_upload_is_reported_not_imported() -> None:
+    client, response = _upload("filer", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "old.xls")
+    page = client.get(response["Location"]).content.decode()
+    assert "不能导入：这是旧版 .xls 文件或加了密码的工作簿" in page
