@@ -89,7 +89,7 @@ def test_a_clean_upload_imports_as_drafts_of_the_unit() -> None:
 
 def test_uploads_are_for_editors_and_only_their_own() -> None:
     assert client_for("reviewer").get("/declarations/upload/").status_code == 403
-    _, response = _upload("filer", write_workbook([declaration(clean_form_data())]))
+    _upload("filer", write_workbook([declaration(clean_form_data())]))
     upload = Upload.objects.get()
     assert client_for("outsider").get(f"/declarations/upload/{upload.pk}/").status_code == 403
     assert client_for("lead").post(f"/declarations/upload/{upload.pk}/confirm/").status_code == 403
