@@ -61,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
         web.add_argument("--workers", type=int, default=None, help="工作进程数（默认按 CPU 核数）")
 
     commands.add_parser("migrate", help="创建或升级数据库")
+    commands.add_parser("worker", help="运行后台任务（如大批量导出）")
 
     createorg = commands.add_parser("createorg", help="创建组织（财政部门、主管部门或实施单位）")
     createorg.add_argument("name")
@@ -90,8 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handler = {"check": _check, "targets": _targets, "convert": _convert, "schema": _schema, "demo": _web,
-               "serve": _web, "migrate": _web, "createorg": _web, "createuser": _web, "import": _web, "export": _web}[args.command]
+    offline = {"check": _check, "targets": _targets, "convert": _convert, "schema": _schema}
+    handler = offline.get(args.command, _web)
     try:
         return handler(args, sys.stdout)
     except (FormatError, UsageError) as error:
@@ -185,6 +186,8 @@ def _web(args: argparse.Namespace, out: TextIO) -> int:
         run(host=args.host, port=args.port, workers=args.workers)
     elif args.command == "migrate":
         commands.migrate()
+    elif args.command == "worker":
+        commands.worker()
     elif args.command == "createorg":
         commands.create_organisation_command(name=args.name, kind=args.kind, parent=args.parent)
     elif args.command == "createuser":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,13 @@ def serve(*, host: str = DEFAULT_HOST, port: int = 8000, workers: int | None = N
     Server().run()
 
 
+def worker() -> None:
+    """Run background tasks (exports) until stopped; as many workers as wanted, on any machine."""
+    from django.core.management import call_command
+
+    call_command("db_worker", verbosity=0)
+
+
 def demo(*, host: str, port: int, workers: int | None) -> None:
     from .demo import DEMO_PASSWORD, DEMO_USERS, load_demo
 
@@ -61,7 +69,13 @@ def demo(*, host: str, port: int, workers: int | None) -> None:
     for user in DEMO_USERS:
         print(f"  {user.username:10} {user.role.label:10} {user.organisation}")
     sys.stdout.flush()
-    serve(host=host, port=port, workers=workers)
+    # One background worker beside the web server, so that large exports work out of the box.
+    background = subprocess.Popen([sys.executable, "-m", "jixiao.cli", "worker"], env=os.environ.copy())
+    try:
+        serve(host=host, port=port, workers=workers)
+    finally:
+        background.terminate()
+        background.wait(timeout=30)
 
 
 def create_organisation_command(*, name: str, kind: str, parent: str | None) -> None:

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
     "jixiao.web.accounts",
     "jixiao.web.audit",
     "jixiao.web.declarations",
@@ -172,6 +174,9 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     )
 }
+
+# Background work (large exports): Django's task framework, rows in the database, run by `jixiao worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("JIXIAO_MAX_UPLOAD_MB", 20) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE

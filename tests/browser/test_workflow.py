@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -120,3 +121,19 @@ def test_anonymous_visitors_are_sent_to_the_login_page(browser: Browser, server:
     expect(page).to_have_url(re.compile(r"/login/\?next=/declarations/"))
     expect(page.get_by_role("heading", name="登录")).to_be_visible()
     page.close()
+
+
+def test_an_export_is_built_by_the_background_worker(browser: Browser, server: str,
+                                                      request: pytest.FixtureRequest) -> None:
+    from jixiao.formats.xlsx import read_workbook
+
+    finance = login(browser, server, "finance", request)
+    finance.goto(f"{server}/declarations/?year=2022")
+    export = finance.locator("form.export")
+    export.locator("select[name=fmt]").select_option("xlsx")
+    export.get_by_role("button", name="导出筛选结果").click()
+    expect(finance.locator("#export-progress")).to_contain_text("已完成：共 5 张", timeout=30_000)
+    with finance.expect_download() as download:
+        finance.get_by_role("link", name=re.compile("下载")).click()
+    sheets = read_workbook(Path(download.value.path()).read_bytes(), "export.xlsx")
+    assert len(sheets) == 5 and all(s.document is not None for s in sheets)

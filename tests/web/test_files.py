@@ -99,3 +99,51 @@ def test_an_unreadable_upload_is_reported_not_imported() -> None:
     client, response = _upload("filer", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "old.xls")
     page = client.get(response["Location"]).content.decode()
     assert "不能导入：这是旧版 .xls 文件或加了密码的工作簿" in page
+
+
+def run_queued_exports() -> None:
+    """What the worker does with each queued export (the worker itself runs in the browser test's demo server)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from jixiao.web.declarations.exports import build_export
+
+    queued = list(DBTaskResult.objects.filter(task_path__endswith="build_export", status="READY"))
+    assert queued, "the export was not queued in the database"
+    for result in queued:
+        build_export.call(*result.args_kwargs["args"])
+
+
+def test_a_large_export_runs_in_the_background_and_is_downloaded(django_capture_on_commit_callbacks) -> None:
+    from jixiao.web.declarations.models import Export
+
+    client = client_for("finance")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/declarations/export/", {"fmt": "xlsx", "year": "2022"})
+    export = Export.objects.get()
+    assert response["Location"] == f"/exports/{export.pk}/"
+    waiting = client.get(response["Location"]).content.decode()
+    assert "排队中" in waiting and 'hx-trigger="every 1s"' in waiting
+    assert client.get(f"/exports/{export.pk}/download/").status_code == 404
+    run_queued_exports()
+    fragment = client.get(response["Location"], HTTP_HX_REQUEST="true").content.decode()
+    assert "已完成：共 5 张" in fragment and "hx-trigger" not in fragment
+    download = client.get(f"/exports/{export.pk}/download/")
+    sheets = read_workbook(download.content, "x.xlsx")
+    assert sorted(r.document.name for r in sheets) == sorted(d.name for d in Declaration.objects.filter(year=2022))
+    assert client_for("auditor").get(f"/exports/{export.pk}/").status_code == 403
+
+
+def test_a_pdf_export_is_a_zip_of_one_pdf_per_form(django_capture_on_commit_callbacks) -> None:
+    import zipfile
+
+    from jixiao.web.declarations.models import Export
+
+    client = client_for("reviewer")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/declarations/export/", {"fmt": "pdf", "status": "published"})
+    run_queued_exports()
+    export = Export.objects.get()
+    archive = zipfile.ZipFile(io.BytesIO(client.get(f"/exports/{export.pk}/download/").content))
+    names = archive.namelist()
+    assert len(names) == 5 and all(n.endswith(".pdf") for n in names)
+    assert read_pdf(archive.read(names[0]), names[0]).year == 2022

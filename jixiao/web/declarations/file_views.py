@@ -17,8 +17,10 @@ from jixiao.formats.pdf import write_pdf
 from jixiao.formats.xlsx import blank_template, write_workbook
 
 from .access import declaration_for_user, editable_organisations, published_declaration
-from .models import Declaration, Upload
+from .exports import FORMATS, start_export
+from .models import Declaration, Export, Upload
 from .services import ActionRefused, findings_for, import_upload, to_document
+from .views import list_filters
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -124,3 +126,39 @@ def _own_upload(request: HttpRequest, pk: int) -> Upload:
     if stored.user_id != request.user.pk or stored.organisation not in editable_organisations(request.user):
         raise PermissionDenied("这不是您上传的文件")
     return stored
+
+
+@login_required
+@require_POST
+def export_start(request: HttpRequest) -> HttpResponse:
+    fmt = request.POST.get("fmt", "xlsx")
+    if fmt not in FORMATS:
+        raise Http404("没有这种格式")
+    export = start_export(user=request.user, filters=list_filters(request.POST), fmt=fmt)
+    return redirect("export_status", pk=export.pk)
+
+
+@login_required
+@require_GET
+def export_status(request: HttpRequest, pk: int) -> HttpResponse:
+    export = _own_export(request, pk)
+    template = "declarations/_export_progress.html" if request.headers.get("HX-Request") else \
+        "declarations/export.html"
+    return render(request, template, {"export": export, "format_label": FORMATS.get(export.fmt, export.fmt)})
+
+
+@login_required
+@require_GET
+def export_download(request: HttpRequest, pk: int) -> HttpResponse:
+    export = _own_export(request, pk)
+    if export.state != Export.State.DONE:
+        raise Http404("文件尚未生成")
+    content_type = {"xlsx": XLSX, "pdf": "application/zip", "json": "application/json"}[export.fmt]
+    return _attachment(bytes(export.data), content_type, export.filename)
+
+
+def _own_export(request: HttpRequest, pk: int) -> Export:
+    export = get_object_or_404(Export, pk=pk)
+    if export.user_id != request.user.pk:
+        raise PermissionDenied("这不是您的导出任务")
+    return export

@@ -24,7 +24,15 @@ from ..audit.models import AuditEvent
 from .access import declaration_for_user, editable_organisations, published_declaration
 from .models import Declaration
 from .presentation import sheet
-from .selectors import ListFilters, declaration_list, filter_choices, published_list, review_queue, waiting_for
+from .selectors import (
+    SORTS,
+    ListFilters,
+    declaration_list,
+    filter_choices,
+    published_list,
+    review_queue,
+    waiting_for,
+)
 from .services import (
     ActionRefused,
     EditConflict,
@@ -36,6 +44,7 @@ from .services import (
 )
 
 PAGE_SIZE = 50
+EXPORT_FORMATS = {"xlsx": "Excel", "pdf": "PDF（zip）", "json": "JSON"}
 FUND_KEYS = ("total", "annual_request", "current_year_appropriation", "prior_year_carryover", "fiscal", "other")
 INDICATOR_KEYS = ("level1", "level2", "name", "target", "basis", "basis_note")
 
@@ -60,19 +69,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
-@require_GET
-def declaration_list_view(request: HttpRequest) -> HttpResponse:
-    params = request.GET
-    filters = ListFilters(
+def list_filters(params: Any) -> ListFilters:
+    """The list's filters from a query string or form: anything not understood is ignored."""
+    return ListFilters(
         year=_int(params.get("year")),
         organisation=_int(params.get("unit")),
         category=_choice(params.get("category"), [c.value for c in Category]),
         status=_choice(params.get("status"), [s.value for s in Status]),
         has_errors=params.get("errors") == "1",
         q=params.get("q", "").strip()[:100],
-        sort=params.get("sort", "-updated"),
+        sort=params.get("sort", "-updated") if params.get("sort") in SORTS else "-updated",
     )
+
+
+@login_required
+@require_GET
+def declaration_list_view(request: HttpRequest) -> HttpResponse:
+    params = request.GET
+    filters = list_filters(params)
     page = Paginator(declaration_list(request.user, filters), PAGE_SIZE).get_page(params.get("page"))
     query = params.copy()
     query.pop("page", None)
@@ -84,7 +98,7 @@ def declaration_list_view(request: HttpRequest) -> HttpResponse:
         "page": page, "filters": filters, "choices": choices, "unit_options": unit_options,
         "query": query.urlencode(),
         "statuses": STATUS_LABELS.items(), "categories": [c.value for c in Category],
-        "own_units": editable_organisations(request.user),
+        "own_units": editable_organisations(request.user), "export_formats": EXPORT_FORMATS,
     })
 
 
