@@ -13,11 +13,13 @@ from pathlib import Path
 from typing import TextIO
 
 from .core.documents import Declaration, declaration_json_schema, self_evaluation_json_schema
+from .core.evaluation import EVALUATION_PROFILES, ScoringInputError
+from .core.evaluation import score as score_evaluation
 from .core.review import PROFILES, SEVERITY_LABEL, Finding, Severity, has_errors, review
 from .core.targets import parse_target
 from .core.workflow import Role
 from .formats import files
-from .formats.json_io import FormatError, seed_declarations
+from .formats.json_io import FormatError, read_self_evaluation, seed_declarations
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -50,6 +52,11 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("file", type=Path, metavar="FILE")
     convert.add_argument("--to", choices=("json", "xlsx", "pdf"), required=True)
     convert.add_argument("-o", "--output", type=Path, required=True, metavar="OUT")
+
+    score = commands.add_parser("score", help="为绩效自评表评分并审核（jixiao/self-evaluation@1）")
+    score.add_argument("file", type=Path, metavar="FILE")
+    score.add_argument("--format", choices=("text", "json"), default="text")
+    score.add_argument("--profile", choices=sorted(EVALUATION_PROFILES), default="national", help="评分规则")
 
     schema = commands.add_parser("schema", help="输出文档的 JSON Schema")
     schema.add_argument("kind", choices=("declaration", "self-evaluation"))
@@ -91,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    offline = {"check": _check, "targets": _targets, "convert": _convert, "schema": _schema}
+    offline = {"check": _check, "targets": _targets, "convert": _convert, "schema": _schema, "score": _score}
     handler = offline.get(args.command, _web)
     try:
         return handler(args, sys.stdout)
@@ -162,6 +169,28 @@ def _convert(args: argparse.Namespace, out: TextIO) -> int:
     except OSError as error:
         raise UsageError(f"无法写入 {args.output}：{error.strerror}") from None
     return EXIT_OK
+
+
+def _score(args: argparse.Namespace, out: TextIO) -> int:
+    evaluation = read_self_evaluation(args.file)
+    try:
+        result = score_evaluation(evaluation, EVALUATION_PROFILES[args.profile])
+    except ScoringInputError as error:
+        raise FormatError(str(args.file), "；".join(f"{path}: {message}" for path, message in error.problems)) \
+            from None
+    if args.format == "json":
+        out.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.write(f"■ {evaluation.name}（{evaluation.year}年度）绩效自评\n")
+        for indicator, item in result.indicators:
+            shown = f"{item.value} / {indicator.weight}" if item else "不适用"
+            out.write(f"  {indicator.level1} / {indicator.name}：{shown}\n         {item.explanation if item else ''}\n")
+        out.write(f"  预算执行率：{result.budget.value}\n         {result.budget.explanation}\n")
+        out.write(f"  总分 {result.total}，等级：{result.grade}\n")
+        for finding in result.findings:
+            out.write(f"  [{SEVERITY_LABEL[finding.severity]}] {finding.where}：{finding.message}\n"
+                      f"         建议：{finding.hint}\n")
+    return EXIT_FINDINGS if has_errors(result.findings) else EXIT_OK
 
 
 def _schema(args: argparse.Namespace, out: TextIO) -> int:

@@ -222,3 +222,38 @@ def test_check_reads_excel_files_and_locates_problems_by_cell(tmp_path: Path) ->
     path = tmp_path / "form.xlsx"
     book.save(path)
     assert_clean_failure(run("check", str(path)), "单元格 C7：“项目资金总额”应为数字（填写的是“很多”）")
+
+
+def _worked_example(tmp_path: Path, **changes: Any) -> Path:
+    from tests.core.test_evaluation import worked
+
+    return write_json(tmp_path / "evaluation.json", worked(**changes))
+
+
+def test_score_prints_the_worked_example_with_explanations(tmp_path: Path) -> None:
+    result = run("score", str(_worked_example(tmp_path)), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert (payload["total"], payload["grade"], payload["budget"]["score"]) == (91.9, "优", 9.2)
+    assert payload["indicators"][3] == {"name": "故障响应时间", "score": 8.0,
+                                        "explanation": "目标 ≤2小时，实际 2.5；比例法：得分 = 10.00 × 2 ÷ 2.5 = 8.00"}
+    linear = json.loads(run("score", str(_worked_example(tmp_path)), "--format", "json", "--profile",
+                            "national-linear").stdout)
+    assert linear["total"] == 91.4
+    assert "总分 91.90，等级：优" in run("score", str(_worked_example(tmp_path))).stdout
+
+
+def test_score_exits_1_on_an_audit_error(tmp_path: Path) -> None:
+    result = run("score", str(_worked_example(tmp_path, total=95, grade="良")))
+    assert result.returncode == 1 and "填写的总分 95.00 与按规则计算的 91.90 不符" in result.stdout
+    assert "总分 95.00 对应等级“优”，填写的是“良”" in result.stdout
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"indicators__1__weight": None}, "indicators[1].weight: 第2个指标“办理事项”缺少分值"),
+    ({"indicators__1__actual": "基本完成"},
+     "indicators[1].actual: 第2个指标“办理事项”是定量指标，实际完成值应为数字（填写的是“基本完成”）"),
+    ({"indicators__4__achievement": "良好"}, "indicators[4].achievement: “达成情况”的取值不在允许范围内（填写的是“良好”）"),
+])
+def test_score_bad_input_is_located_with_exit_2(tmp_path: Path, change: dict[str, Any], message: str) -> None:
+    assert_clean_failure(run("score", str(_worked_example(tmp_path, **change))), message)

@@ -1,0 +1,435 @@
+"""Year-end self-evaluation (单位自评): scores, total, grade, and the audit of tables filled by hand.
+
+The rules are RULES.md section 6. Everything RULES.md calls configurable (weights, strategies, thresholds, bands)
+lives in one ``EvaluationProfile``; every score carries a Chinese explanation a person can check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from .documents import Budget, EvaluatedIndicator, SelfEvaluation
+from .enums import Level1
+from .review.engine import Finding, Severity
+from .targets import Kind, Target, in_base_unit, parse_target
+
+ZERO, ONE, HUNDRED = Decimal(0), Decimal(1), Decimal(100)
+CENT = Decimal("0.01")
+NIL = Decimal("0.00")  # a score of nothing, written like every other score
+
+
+def money(value: Decimal) -> Decimal:
+    """Scores and rates are kept to two decimals, rounded half up (RULES.md §6.3: round(…, 2))."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class EvaluationProfile:
+    """Every configurable number and strategy of scoring and monitoring, in one place."""
+
+    name: str = "national"
+    #: 一级 weights (RULES.md §6.1); without a satisfaction indicator its points go to 效益.
+    level1_weights: tuple[tuple[Level1, Decimal], ...] = (
+        (Level1.OUTPUT, Decimal(50)), (Level1.BENEFIT, Decimal(30)), (Level1.SATISFACTION, Decimal(10)))
+    budget_weight: Decimal = Decimal(10)
+    #: "ratio": weight × min(rate, 1) (§6.2). "banded": full marks at ≥ 90%, then weight × rate (a local variant).
+    budget_strategy: str = "ratio"
+    #: 反向 indicators: "ratio" (A, default) or "linear" (B) (§6.3, §8 Q2).
+    reverse_strategy: str = "ratio"
+    #: Deadlines missed: "all_or_nothing" or "per_day" (deduct ``late_day_share`` of the weight a day) (§8 Q4).
+    deadline_strategy: str = "all_or_nothing"
+    late_day_share: Decimal = Decimal("0.05")
+    #: Over-achievement beyond θ needs a written reason (§6.3; not national).
+    over_achievement: Decimal = Decimal("0.2")
+    #: Qualitative bands (§6.4): lower bounds of 达成 and 部分达成 as shares of the weight, and pre-fill scores.
+    band_floors: tuple[Decimal, Decimal] = (Decimal("0.8"), Decimal("0.6"))
+    band_prefill: tuple[tuple[str, Decimal], ...] = (("达成", ONE), ("部分达成", Decimal("0.7")), ("未达成", Decimal("0.3")))
+    #: Monitoring lights (§5): budget lag in points, indicator forecast share.
+    lag_yellow: Decimal = Decimal(10)
+    lag_red: Decimal = Decimal(25)
+    forecast_yellow: Decimal = Decimal("0.9")
+    #: Grades (§6.5): lower bounds of 优, 良, 中.
+    grade_floors: tuple[tuple[str, Decimal], ...] = (("优", Decimal(90)), ("良", Decimal(80)), ("中", Decimal(60)))
+
+
+DEFAULT_EVALUATION = EvaluationProfile()
+EVALUATION_PROFILES = {
+    "national": DEFAULT_EVALUATION,
+    "national-linear": EvaluationProfile(name="national-linear", reverse_strategy="linear"),
+    "budget-20": EvaluationProfile(
+        name="budget-20", budget_weight=Decimal(20),
+        level1_weights=((Level1.OUTPUT, Decimal(40)), (Level1.BENEFIT, Decimal(30)), (Level1.SATISFACTION, Decimal(10)))),
+}
+
+
+class ScoringInputError(ValueError):
+    """A self-evaluation that cannot be scored; ``problems`` are (field path, Chinese message)."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        self.problems = problems
+        super().__init__("；".join(f"{path}: {message}" for path, message in problems))
+
+
+@dataclass(frozen=True)
+class Score:
+    value: Decimal
+    explanation: str
+    band: str | None = None  # the qualitative band the score lies in
+
+
+@dataclass
+class Result:
+    indicators: list[tuple[EvaluatedIndicator, Score | None]]  # None: not applicable
+    budget_rate: Decimal | None
+    budget: Score
+    total: Decimal
+    grade: str
+    findings: list[Finding] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "indicators": [{"name": ind.name, "score": _num(s.value) if s else None,
+                            "explanation": s.explanation if s else "不适用，已从总分中剔除并按比例折算"}
+                           for ind, s in self.indicators],
+            "budget": {"rate": _num(self.budget_rate), "score": _num(self.budget.value),
+                       "explanation": self.budget.explanation},
+            "total": _num(self.total),
+            "grade": self.grade,
+            "findings": [f.to_json() for f in self.findings],
+        }
+
+
+def _num(value: Decimal | None) -> float | int | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _fmt(value: Decimal) -> str:
+    return f"{money(value):f}"
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Scoring
+
+
+def score(evaluation: SelfEvaluation, profile: EvaluationProfile = DEFAULT_EVALUATION) -> Result:
+    """Score a self-evaluation: raises ScoringInputError when an input needed for a score is missing or wrong."""
+    _check_inputs(evaluation)
+    findings: list[Finding] = []
+    scored: list[tuple[EvaluatedIndicator, Score | None]] = []
+    for index, indicator in enumerate(evaluation.indicators):
+        if not indicator.applicable:
+            scored.append((indicator, None))
+            continue
+        target = parse_target(indicator.target, evaluation.year)
+        result = _score_indicator(indicator, target, evaluation.year, profile, findings, index)
+        scored.append((indicator, result))
+    rate, budget = _score_budget(evaluation.budget, profile, findings)
+    raw = budget.value + sum((s.value for _, s in scored if s is not None), ZERO)
+    # Indicators marked not applicable leave the total; what remains is scaled back to 100 (RULES.md §6.3, L2).
+    dropped = sum((ind.weight or ZERO for ind, s in scored if s is None), ZERO)
+    total = money(raw * HUNDRED / (HUNDRED - dropped)) if ZERO < dropped < HUNDRED else money(raw)
+    result = Result(scored, rate, budget, total, grade_of(total, profile), findings)
+    findings += audit(evaluation, result, profile)
+    return result
+
+
+def grade_of(total: Decimal, profile: EvaluationProfile = DEFAULT_EVALUATION) -> str:
+    for grade, floor in profile.grade_floors:
+        if total >= floor:
+            return grade
+    return "差"
+
+
+def _check_inputs(evaluation: SelfEvaluation) -> None:
+    problems = []
+    for index, indicator in enumerate(evaluation.indicators):
+        where = f"indicators[{index}]"
+        if indicator.applicable and indicator.weight is None:
+            problems.append((f"{where}.weight", f"第{index + 1}个指标“{indicator.name}”缺少分值"))
+        if not indicator.applicable:
+            continue
+        target = parse_target(indicator.target, evaluation.year)
+        if target.kind in (Kind.QUANTITATIVE, Kind.RANGE) and indicator.actual is not None:
+            actual = parse_target(indicator.actual, evaluation.year)
+            if actual.kind is not Kind.QUANTITATIVE:
+                problems.append((f"{where}.actual", f"第{index + 1}个指标“{indicator.name}”是定量指标，实际完成值"
+                                                    f"应为数字（填写的是“{indicator.actual}”）"))
+        if target.kind in (Kind.PLACEHOLDER,):
+            problems.append((f"{where}.target", f"第{index + 1}个指标“{indicator.name}”的年度指标值“{indicator.target}”"
+                                                "未填写，无法评分"))
+    budget = evaluation.budget
+    if budget.full_year is None or budget.executed is None:
+        problems.append(("budget", "缺少全年预算数或全年执行数，无法计算预算执行率"))
+    if problems:
+        raise ScoringInputError(problems)
+
+
+def _budget_weight(budget: Budget, profile: EvaluationProfile) -> Decimal:
+    return budget.weight if budget.weight is not None else profile.budget_weight
+
+
+def _score_budget(budget: Budget, profile: EvaluationProfile, findings: list[Finding]
+                  ) -> tuple[Decimal | None, Score]:
+    weight = _budget_weight(budget, profile)
+    if not budget.full_year:
+        findings.append(Finding("budget-not-computable", Severity.WARNING, "budget.full_year",
+                                "全年预算数为 0，预算执行率无法计算，执行率得 0 分", "请核对全年预算数。"))
+        return None, Score(NIL, "全年预算数为 0，无法计算执行率")
+    rate = budget.executed / budget.full_year
+    shown = f"{_fmt(rate * HUNDRED)}%"
+    if rate > ONE:
+        findings.append(Finding("budget-over-executed", Severity.WARNING, "budget.executed",
+                                f"全年执行数超过全年预算数（执行率 {shown}）", "执行率按 100% 计分；请核实是否超预算支出。"))
+    capped = min(rate, ONE)
+    if profile.budget_strategy == "banded" and capped >= Decimal("0.9"):
+        return money(rate * HUNDRED), Score(money(weight), f"执行率 {shown} ≥ 90%，得满分 {_fmt(weight)}")
+    value = money(weight * capped)
+    return money(rate * HUNDRED), Score(
+        value, f"执行率 = {_fmt(budget.executed)} ÷ {_fmt(budget.full_year)} = {shown}；"
+               f"得分 = {_fmt(weight)} × {'100%' if rate > ONE else shown} = {_fmt(value)}")
+
+
+def _score_indicator(indicator: EvaluatedIndicator, target: Target, year: int, profile: EvaluationProfile,
+                     findings: list[Finding], index: int) -> Score:
+    weight = indicator.weight
+    where = f"indicators[{index}]"
+    if target.kind is Kind.QUALITATIVE or (target.kind is Kind.PLACEHOLDER):
+        return _score_qualitative(indicator, weight, profile, findings, where, index)
+    if indicator.actual is None:
+        findings.append(Finding("actual-missing", Severity.WARNING, f"{where}.actual",
+                                f"第{index + 1}个指标“{indicator.name}”未填写实际完成值，得 0 分",
+                                "请填写实际完成值。"))
+        return Score(NIL, "未填写实际完成值，得 0 分")
+    actual = parse_target(indicator.actual, year)
+    if target.kind is Kind.DEADLINE:
+        return _score_deadline(indicator, target, actual, weight, profile)
+    t_value = target.value
+    a_value = _in_unit(actual.value, actual.unit or target.unit, target.unit)
+    if target.kind is Kind.RANGE:
+        low, high = target.value, target.upper
+        if low <= a_value <= high:
+            return Score(money(weight), f"实际 {indicator.actual} 在区间 {target.value}–{target.upper}{target.unit or ''} 内，得满分")
+        ratio = (a_value / low) if a_value < low else (high / a_value if a_value else ZERO)
+        value = money(weight * ratio)
+        return Score(value, f"实际 {indicator.actual} 在区间外；得分 = {_fmt(weight)} × {_fmt(ratio * HUNDRED)}% = {_fmt(value)}")
+    op = target.op or "="
+    shown = f"目标 {target.raw or indicator.target}，实际 {indicator.actual}"
+    if op in ("<=", "<") or (op == "=" and t_value == 0):
+        return _score_reverse(indicator, t_value, a_value, weight, profile, shown, op)
+    # 正向 and 等值 (t > 0): full marks when reached, else in proportion.
+    if t_value <= 0:
+        return Score(money(weight) if a_value >= t_value else NIL, f"{shown}；目标值非正数，按是否达到计分")
+    ratio = a_value / t_value
+    if ratio >= ONE:
+        if ratio - ONE > profile.over_achievement and op in (">=", ">"):
+            findings.append(Finding(
+                "over-achievement", Severity.WARNING, f"{where}.actual",
+                f"第{index + 1}个指标“{indicator.name}”实际完成值超出目标 {_fmt((ratio - ONE) * HUNDRED)}%",
+                f"超出 {_fmt(profile.over_achievement * HUNDRED)}% 以上须说明原因；若年初目标明显偏低，评审可酌情扣分。"))
+        return Score(money(weight), f"{shown}；已完成目标，得满分 {_fmt(weight)}")
+    value = money(weight * ratio)
+    return Score(value, f"{shown}；得分 = {_fmt(weight)} × {a_value.normalize():f} ÷ {t_value.normalize():f} = {_fmt(value)}")
+
+
+def _in_unit(value: Decimal, unit: str | None, target_unit: str | None) -> Decimal:
+    """An actual value in the target's unit: "90分钟" against "≤2小时" is 1.5."""
+    if not unit or not target_unit or unit == target_unit:
+        return value
+    base, family = in_base_unit(value, unit)
+    one, target_family = in_base_unit(ONE, target_unit)
+    return base / one if family == target_family and one else value
+
+
+def _score_reverse(indicator: EvaluatedIndicator, t: Decimal, a: Decimal, weight: Decimal,
+                   profile: EvaluationProfile, shown: str, op: str) -> Score:
+    if t == 0:
+        value = money(weight) if a <= 0 else NIL
+        return Score(value, f"{shown}；目标为 0，{'未发生，得满分' if a <= 0 else '实际不为 0，得 0 分'}")
+    if a <= t:
+        return Score(money(weight), f"{shown}；未超过上限，得满分 {_fmt(weight)}")
+    if profile.reverse_strategy == "linear":
+        if a >= 2 * t:
+            return Score(NIL, f"{shown}；超出上限一倍及以上，得 0 分（线性法）")
+        value = money(weight * (ONE - (a - t) / t))
+        return Score(value, f"{shown}；线性法：得分 = {_fmt(weight)} × (1 − ({a.normalize():f} − {t.normalize():f}) ÷ "
+                            f"{t.normalize():f}) = {_fmt(value)}")
+    value = money(weight * t / a)
+    return Score(value, f"{shown}；比例法：得分 = {_fmt(weight)} × {t.normalize():f} ÷ {a.normalize():f} = {_fmt(value)}")
+
+
+def _score_deadline(indicator: EvaluatedIndicator, target: Target, actual: Target, weight: Decimal,
+                    profile: EvaluationProfile) -> Score:
+    if actual.kind is Kind.DEADLINE and actual.date and target.date:
+        late = (actual.date - target.date).days
+        if late <= 0:
+            return Score(money(weight), f"于 {actual.date} 完成，未超过时限 {target.date}，得满分")
+        if profile.deadline_strategy == "per_day":
+            value = money(max(ZERO, weight * (ONE - profile.late_day_share * late)))
+            return Score(value, f"逾期 {late} 天，每天扣分值的 {_fmt(profile.late_day_share * HUNDRED)}%，得 {_fmt(value)}")
+        return Score(NIL, f"于 {actual.date} 完成，超过时限 {target.date}，得 0 分")
+    text = indicator.actual or ""
+    on_time = any(word in text for word in ("按时", "按期", "如期", "及时", "已完成", "完成")) and "未" not in text
+    return Score(money(weight) if on_time else NIL, f"实际“{text}”，{'按时完成，得满分' if on_time else '未按时完成，得 0 分'}")
+
+
+def _band_range(band: str, weight: Decimal, profile: EvaluationProfile) -> tuple[Decimal, Decimal]:
+    top, middle = profile.band_floors
+    return {"达成": (top * weight, weight), "部分达成": (middle * weight, top * weight),
+            "未达成": (ZERO, middle * weight)}[band]
+
+
+def band_of(value: Decimal, weight: Decimal, profile: EvaluationProfile = DEFAULT_EVALUATION) -> str:
+    top, middle = profile.band_floors
+    if value >= top * weight:
+        return "达成"
+    return "部分达成" if value >= middle * weight else "未达成"
+
+
+def _score_qualitative(indicator: EvaluatedIndicator, weight: Decimal, profile: EvaluationProfile,
+                       findings: list[Finding], where: str, index: int) -> Score:
+    band, given = indicator.achievement, indicator.score
+    if band is None and given is None:
+        findings.append(Finding("not-evaluated", Severity.INFO, f"{where}.achievement",
+                                f"第{index + 1}个定性指标“{indicator.name}”尚未评价，暂得 0 分",
+                                "请选择达成情况（达成／部分达成／未达成），并在档次范围内给分。"))
+        return Score(NIL, "尚未评价，暂得 0 分")
+    if given is None:
+        share = dict(profile.band_prefill)[band]
+        value = money(weight * share)
+        return Score(value, f"评价为“{band}”，按预填 {_fmt(share * HUNDRED)}% 得 {_fmt(value)}", band)
+    if band is None:
+        band = band_of(given, weight, profile)
+        return Score(money(given), f"评价人给分 {_fmt(given)}，属“{band}”档", band)
+    low, high = _band_range(band, weight, profile)
+    return Score(money(given), f"评价为“{band}”（{_fmt(low)}–{_fmt(high)} 分），评价人给分 {_fmt(given)}", band)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Audit: what a table filled by hand or published by others gets wrong
+
+
+def expected_weights(evaluation: SelfEvaluation, profile: EvaluationProfile) -> dict[Level1, Decimal]:
+    weights = dict(profile.level1_weights)
+    present = {ind.level1 for ind in evaluation.indicators if ind.applicable}
+    if Level1.SATISFACTION not in present and Level1.SATISFACTION in weights:
+        weights[Level1.BENEFIT] = weights.get(Level1.BENEFIT, ZERO) + weights.pop(Level1.SATISFACTION)
+    if Level1.COST in present:  # schema B: 成本 shares the points of 产出 (RULES.md §8 Q1)
+        weights[Level1.COST] = ZERO
+    return weights
+
+
+AuditCheck = Callable[[SelfEvaluation, Result, EvaluationProfile], list[Finding]]
+
+
+def audit(evaluation: SelfEvaluation, result: Result, profile: EvaluationProfile = DEFAULT_EVALUATION
+          ) -> list[Finding]:
+    return [finding for check in AUDIT_CHECKS for finding in check(evaluation, result, profile)]
+
+
+def _weights_add_up(evaluation: SelfEvaluation, result: Result, profile: EvaluationProfile) -> list[Finding]:
+    findings = []
+    expected = expected_weights(evaluation, profile)
+    sums: dict[Level1, Decimal] = {}
+    for indicator in evaluation.indicators:
+        if indicator.applicable and indicator.weight is not None:
+            level = Level1.OUTPUT if indicator.level1 is Level1.COST else indicator.level1
+            sums[level] = sums.get(level, ZERO) + indicator.weight
+    for level, weight in expected.items():
+        if level is Level1.COST:
+            continue
+        if sums.get(level, ZERO) != weight and any(i.applicable for i in evaluation.indicators):
+            findings.append(Finding("weights-add-up", Severity.ERROR, "indicators",
+                                    f"{level}的分值合计为 {_fmt(sums.get(level, ZERO))}，应为 {_fmt(weight)}",
+                                    "产出 50、效益 30、满意度 10、预算执行率 10；未设满意度指标时效益为 40。"))
+    return findings
+
+
+def _recorded_scores(evaluation: SelfEvaluation, result: Result, profile: EvaluationProfile) -> list[Finding]:
+    findings = []
+    for index, (indicator, computed) in enumerate(result.indicators):
+        recorded, weight, where = indicator.score, indicator.weight, f"indicators[{index}].score"
+        name = f"第{index + 1}个指标“{indicator.name}”"
+        if recorded is None or computed is None or weight is None:
+            continue
+        if recorded > weight:
+            findings.append(Finding("score-above-weight", Severity.ERROR, where,
+                                    f"{name}得分 {_fmt(recorded)} 超过其分值 {_fmt(weight)}", "得分不能超过分值。"))
+        elif indicator.achievement and computed.band:
+            low, high = _band_range(indicator.achievement, weight, profile)
+            inside = low <= recorded <= high if indicator.achievement == "达成" else low <= recorded < high
+            if not inside:
+                findings.append(Finding("score-outside-band", Severity.ERROR, where,
+                                        f"{name}评价为“{indicator.achievement}”，得分 {_fmt(recorded)} 不在该档 "
+                                        f"{_fmt(low)}–{_fmt(high)} 分之内", "请在所选档次的分数范围内给分，或改选档次。"))
+        elif computed.band is None and money(recorded) != computed.value:
+            if recorded == weight and computed.value < weight:
+                findings.append(Finding("full-marks-unmet", Severity.ERROR, where,
+                                        f"{name}未完成目标却得了满分（按规则应得 {_fmt(computed.value)}）",
+                                        "未完成年度指标值的，按完成比例计分。"))
+            else:
+                findings.append(Finding("score-mismatch", Severity.WARNING, where,
+                                        f"{name}填写的得分 {_fmt(recorded)} 与按规则计算的 {_fmt(computed.value)} 不符",
+                                        computed.explanation))
+    return findings
+
+
+def _deviation_notes(evaluation: SelfEvaluation, result: Result, profile: EvaluationProfile) -> list[Finding]:
+    findings = []
+    for index, (indicator, computed) in enumerate(result.indicators):
+        if computed is None or indicator.weight is None:
+            continue
+        short = computed.value < indicator.weight or (indicator.score is not None and indicator.score < indicator.weight)
+        if short and not indicator.deviation_note:
+            findings.append(Finding("deviation-note-missing", Severity.ERROR, f"indicators[{index}].deviation_note",
+                                    f"第{index + 1}个指标“{indicator.name}”未得满分，但没有填写偏差原因分析及改进措施",
+                                    "得分低于分值的指标，须说明偏差原因和改进措施。"))
+    return findings
+
+
+def _budget_recorded(evaluation: SelfEvaluation, result: Result, profile: EvaluationProfile) -> list[Finding]:
+    findings = []
+    budget = evaluation.budget
+    if budget.rate is not None and result.budget_rate is not None:
+        recorded = budget.rate * HUNDRED if budget.rate <= Decimal("1.5") else budget.rate  # 0.92 or 92 (%)
+        if abs(recorded - result.budget_rate) > CENT:
+            findings.append(Finding("budget-rate-mismatch", Severity.ERROR, "budget.rate",
+                                    f"填写的执行率 {_fmt(recorded)}% 与 全年执行数 ÷ 全年预算数 = {_fmt(result.budget_rate)}% 不符",
+                                    "执行率应按金额计算，而不是抄写印出的百分比。"))
+    if budget.score is not None and money(budget.score) != result.budget.value:
+        findings.append(Finding("budget-score-mismatch", Severity.ERROR, "budget.score",
+                                f"预算执行率得分 {_fmt(budget.score)} 与按规则计算的 {_fmt(result.budget.value)} 不符",
+                                result.budget.explanation))
+    if result.budget_rate is not None and result.budget_rate < 90:
+        findings.append(Finding("budget-rate-low", Severity.INFO, "budget",
+                                f"预算执行率 {_fmt(result.budget_rate)}% 低于 90%", "部分地区要求说明执行率低于 90% 的原因。"))
+    return findings
+
+
+def _total_recorded(evaluation: SelfEvaluation, result: Result, profile: EvaluationProfile) -> list[Finding]:
+    findings = []
+    if evaluation.total is None:
+        return findings
+    parts = (evaluation.budget.score or ZERO) + sum(
+        (ind.score or ZERO for ind in evaluation.indicators if ind.applicable), ZERO)
+    if all(ind.score is not None for ind in evaluation.indicators if ind.applicable) and \
+            money(parts) != money(evaluation.total):
+        findings.append(Finding("total-not-sum", Severity.ERROR, "total",
+                                f"总分 {_fmt(evaluation.total)} 不等于各项得分之和 {_fmt(parts)}", "总分 = 预算执行率得分 + 各指标得分。"))
+    if money(evaluation.total) != result.total:
+        findings.append(Finding("total-mismatch", Severity.WARNING, "total",
+                                f"填写的总分 {_fmt(evaluation.total)} 与按规则计算的 {_fmt(result.total)} 不符",
+                                "请逐项核对得分。"))
+    if evaluation.grade and evaluation.grade != grade_of(evaluation.total, profile):
+        findings.append(Finding("grade-mismatch", Severity.ERROR, "grade",
+                                f"总分 {_fmt(evaluation.total)} 对应等级“{grade_of(evaluation.total, profile)}”，"
+                                f"填写的是“{evaluation.grade}”", "优 ≥ 90，良 80–90，中 60–80，差 < 60。"))
+    return findings
+
+
+AUDIT_CHECKS: tuple[AuditCheck, ...] = (_weights_add_up, _recorded_scores, _deviation_notes, _budget_recorded,
+                                        _total_recorded)
