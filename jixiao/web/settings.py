@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "jixiao.web.accounts",
     "jixiao.web.audit",
     "jixiao.web.declarations",
+    "jixiao.web.evaluation",
 ]
 
 MIDDLEWARE = [

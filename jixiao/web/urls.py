@@ -3,6 +3,7 @@ from django.urls import path
 
 from .accounts.views import LoginView, PasswordChangeView
 from .declarations import file_views, views
+from .evaluation import views as evaluation_views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -24,6 +25,10 @@ urlpatterns = [
     path("declarations/export/", file_views.export_start, name="export_start"),
     path("exports/<int:pk>/", file_views.export_status, name="export_status"),
     path("exports/<int:pk>/download/", file_views.export_download, name="export_download"),
+    path("declarations/<int:pk>/monitoring/", evaluation_views.monitoring, name="monitoring"),
+    path("declarations/<int:pk>/evaluation/", evaluation_views.evaluation, name="evaluation"),
+    path("declarations/<int:pk>/evaluation/sign/", evaluation_views.evaluation_sign, name="evaluation_sign"),
+    path("dashboard/", evaluation_views.dashboard_view, name="dashboard_charts"),
     path("editor/row/", views.indicator_row, name="indicator_row"),
     path("editor/target/", views.target_preview, name="target_preview"),
     path("public/", views.public_list_view, name="public_list"),

@@ -63,6 +63,8 @@ class Declaration(models.Model):
     warning_count = models.PositiveSmallIntegerField(default=0)
     info_count = models.PositiveSmallIntegerField(default=0)
 
+    #: The light of the latest monitoring record, for lists and dashboards (set by the monitoring service).
+    monitoring_light = models.CharField("监控灯", max_length=6, blank=True, default="", db_index=True)
     grade = models.CharField("审核结论", max_length=2, blank=True, default="",
                              choices=[(g.value, g.value) for g in Grade])
     lock_reason = models.CharField("锁定原因", max_length=200, blank=True, default="")

@@ -29,7 +29,7 @@ SORTS = {
 
 #: What the list shows: the goal texts and the other long columns stay in the database.
 LIST_COLUMNS = ("name", "year", "version", "status", "category", "annual_request", "amount_unit", "indicator_count",
-                "error_count", "warning_count", "updated_at", "organisation__name")
+                "error_count", "warning_count", "updated_at", "organisation__name", "monitoring_light")
 
 
 @dataclass(frozen=True)

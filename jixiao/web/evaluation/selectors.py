@@ -1,0 +1,50 @@
+"""The dashboards' figures, aggregated in SQL over what the user may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, OuterRef, Subquery, Sum
+
+from jixiao.core.evaluation import money
+
+from ..declarations.access import visible_declarations
+from .models import MonitoringRecord, SelfEvaluationRecord
+
+LIGHT_LABELS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯", "": "未监控"}
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str
+    title: str
+    columns: tuple[str, ...]
+    rows: list[tuple[object, ...]]
+
+
+def dashboard(user: AbstractBaseUser, year: int | None) -> list[Chart]:
+    visible = visible_declarations(user)
+    if year:
+        visible = visible.filter(year=year)
+    by_category = visible.values("category").annotate(n=Count("pk"), funds=Sum("annual_request")).order_by("category")
+    latest = MonitoringRecord.objects.filter(declaration=OuterRef("pk")).order_by("-months", "-id")
+    monitored = (visible.annotate(rate=Subquery(latest.values("execution_rate")[:1]),
+                                  progress=Subquery(latest.values("time_progress")[:1]),
+                                  light=Subquery(latest.values("budget_light")[:1]))
+                 .filter(rate__isnull=False).order_by("-annual_request").values_list("name", "rate", "progress", "light")
+                 [:100])
+    lights = visible.values("monitoring_light").annotate(n=Count("pk")).order_by("monitoring_light")
+    grades = (SelfEvaluationRecord.objects.filter(declaration__in=visible, state="signed").values("grade")
+              .annotate(n=Count("pk")).order_by("grade"))
+    return [
+        Chart("funds", "按项目类别的年度资金申请额（元）", ("项目类别", "项目数", "年度资金申请额"),
+              [(r["category"] or "未分类", r["n"], r["funds"] or Decimal(0)) for r in by_category]),
+        Chart("execution", "预算执行率与序时进度（按最近一次监控）", ("项目", "执行率（%）", "序时进度（%）", "灯"),
+              [(name, money(Decimal(rate)), money(Decimal(progress)), LIGHT_LABELS.get(light or "", light))
+               for name, rate, progress, light in monitored]),
+        Chart("lights", "监控灯分布", ("灯", "项目数"),
+              [(LIGHT_LABELS.get(r["monitoring_light"], r["monitoring_light"]), r["n"]) for r in lights]),
+        Chart("grades", "自评等级分布（已审核确认）", ("等级", "项目数"), [(r["grade"], r["n"]) for r in grades]),
+    ]

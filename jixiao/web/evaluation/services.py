@@ -1,0 +1,175 @@
+"""Actions of the rest of the year: monitoring records, the self-evaluation and its sign-off."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from jixiao.core.documents import DocumentError, SelfEvaluation, load_self_evaluation
+from jixiao.core.enums import Level1
+from jixiao.core.evaluation import DEFAULT_EVALUATION, Result, ScoringInputError, money, score
+from jixiao.core.monitoring import CAUSES, POSSIBILITIES, Light, budget_light, indicator_light
+from jixiao.core.review import has_errors
+from jixiao.core.targets import coerce_decimal
+from jixiao.core.workflow import LOCKED, Role, Status
+
+from ..audit.services import record
+from ..declarations.models import Declaration
+from ..declarations.services import ActionRefused, to_document
+from .models import MonitoringItem, MonitoringRecord, SelfEvaluationRecord
+
+_ORDER = {Light.GREEN: 0, Light.YELLOW: 1, Light.RED: 2}
+REVIEWERS = frozenset({Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER})
+
+
+def _number(text: Any, label: str) -> Decimal | None:
+    if text in (None, ""):
+        return None
+    value = coerce_decimal(str(text))
+    if value is None:
+        raise ActionRefused(f"“{label}”应为数字（填写的是“{text}”）")
+    return value
+
+
+@transaction.atomic
+def record_monitoring(*, declaration: Declaration, acting_user: AbstractBaseUser, months: int, budget: Any,
+                      executed: Any, forecast: Any, goal_progress: str, items: list[dict[str, Any]]
+                      ) -> MonitoringRecord:
+    """A 1-X月 monitoring record of an approved declaration, with the lights of RULES.md section 5."""
+    if Status(declaration.status) not in LOCKED:
+        raise ActionRefused("只有已批复的申报表才能填报运行监控。")
+    if not 1 <= months <= 12:
+        raise ActionRefused("监控期间应为 1-1月 到 1-12月。")
+    budget_value = _number(budget, "调整后预算数") or declaration.annual_request or Decimal(0)
+    executed_value = _number(executed, "1-X月执行数")
+    if executed_value is None:
+        raise ActionRefused("请填写 1-X月执行数。")
+    document = to_document(declaration)
+    money_light = budget_light(months, budget_value, executed_value)
+    monitor = MonitoringRecord.objects.create(
+        declaration=declaration, months=months, budget=budget_value, executed=executed_value,
+        forecast=_number(forecast, "全年预计执行数"), goal_progress=goal_progress.strip(),
+        execution_rate=money_light.rate, time_progress=money_light.progress, budget_light=money_light.light,
+        worst_light=money_light.light, created_by=acting_user)
+    worst = money_light.light
+    for position, (indicator, target) in enumerate(zip(document.indicators, document.targets, strict=True)):
+        item = items[position] if position < len(items) else {}
+        label = f"第{position + 1}个指标“{indicator.name}”"
+        to_date = _number(item.get("to_date"), f"{label}的1-{months}月执行情况") if target.kind == "quantitative" \
+            else None
+        expected = _number(item.get("forecast"), f"{label}的全年预计完成情况") if target.kind == "quantitative" \
+            else None
+        possibility = item.get("possibility") or ""
+        if possibility and possibility not in POSSIBILITIES:
+            raise ActionRefused(f"{label}的完成目标可能性应为：{'、'.join(POSSIBILITIES)}")
+        causes = [c for c in item.get("causes", []) if c in CAUSES]
+        light = indicator_light(target, indicator.level2, to_date, expected, possibility or None,
+                                band=item.get("band") or None)
+        if light.needs_explanation and (not causes or not possibility or not (item.get("measures") or "").strip()):
+            raise ActionRefused(f"{label}{light.explanation}，未达到绿灯：请勾选偏差原因、选择完成目标可能性并填写整改措施。")
+        MonitoringItem.objects.create(
+            record=monitor, position=position, name=indicator.name, target=indicator.target,
+            to_date=str(item.get("to_date") or "")[:200], forecast=str(item.get("forecast") or "")[:200],
+            causes=causes, cause_note=(item.get("cause_note") or "")[:2000], possibility=possibility,
+            measures=(item.get("measures") or "")[:2000], progress=light.progress, forecast_share=light.forecast,
+            light=light.light)
+        worst = max(worst, light.light, key=_ORDER.get)
+    monitor.worst_light = worst
+    monitor.save(update_fields=["worst_light"])
+    Declaration.objects.filter(pk=declaration.pk).update(monitoring_light=worst)
+    record(actor=acting_user, action="record_monitoring", object_type="declaration", object_id=declaration.pk,
+           after={"months": months, "budget_light": str(money_light.light), "worst_light": str(worst)})
+    return monitor
+
+
+def default_weights(indicators: list[Any]) -> list[Decimal]:
+    """分值 spread evenly inside each 一级 (RULES.md §6.1), the rounding remainder on the last indicator."""
+
+    def level(indicator: Any) -> Level1:  # schema B: 成本 shares the points of 产出
+        return Level1.OUTPUT if indicator.level1 == Level1.COST else Level1(indicator.level1)
+
+    totals = dict(DEFAULT_EVALUATION.level1_weights)
+    if Level1.SATISFACTION not in {level(ind) for ind in indicators}:
+        totals[Level1.BENEFIT] += totals.pop(Level1.SATISFACTION)
+    weights: list[Decimal] = []
+    for index, indicator in enumerate(indicators):
+        group = [i for i, other in enumerate(indicators) if level(other) == level(indicator)]
+        total = totals.get(level(indicator), Decimal(0))
+        share = money(total / len(group))
+        weights.append(total - share * (len(group) - 1) if index == group[-1] else share)
+    return weights
+
+
+def draft_evaluation(declaration: Declaration) -> dict[str, Any]:
+    """A self-evaluation document started from the approved declaration and its latest monitoring."""
+    document = to_document(declaration)
+    latest = declaration.monitoring.order_by("-months", "-id").first()
+    weights = default_weights(document.indicators)
+    return {
+        "schema": "jixiao/self-evaluation@1", "name": document.name or "", "year": document.year,
+        "budget": {"initial": _json(document.funds.annual_request),
+                   "full_year": _json(latest.budget if latest else document.funds.annual_request),
+                   "executed": None, "weight": 10},
+        "indicators": [{"level1": ind.level1, "level2": ind.level2, "name": ind.name, "target": ind.target,
+                        "actual": None, "weight": _json(weight)} for ind, weight in zip(document.indicators, weights,
+                                                                                         strict=True)],
+    }
+
+
+def _json(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def evaluate(data: dict[str, Any]) -> tuple[SelfEvaluation | None, Result | None, list[tuple[str, str]]]:
+    """Load and score a self-evaluation: the document, its result, or the located problems."""
+    try:
+        document = load_self_evaluation(data)
+    except DocumentError as error:
+        return None, None, error.problems
+    try:
+        return document, score(document), []
+    except ScoringInputError as error:
+        return document, None, error.problems
+
+
+@transaction.atomic
+def save_evaluation(*, declaration: Declaration, data: dict[str, Any], acting_user: AbstractBaseUser
+                    ) -> SelfEvaluationRecord:
+    existing = SelfEvaluationRecord.objects.filter(declaration=declaration).first()
+    if existing and existing.state == SelfEvaluationRecord.State.SIGNED:
+        raise ActionRefused("自评已审核确认，不能再修改。")
+    document, result, _ = evaluate(data)
+    stored = document.to_json() if document else data
+    evaluation, _ = SelfEvaluationRecord.objects.update_or_create(
+        declaration=declaration,
+        defaults={"document": stored, "updated_by": acting_user, "total": result.total if result else None,
+                  "grade": result.grade if result else ""})
+    record(actor=acting_user, action="save_self_evaluation", object_type="declaration", object_id=declaration.pk,
+           before=existing.document if existing else None, after=stored)
+    return evaluation
+
+
+@transaction.atomic
+def sign_evaluation(*, evaluation: SelfEvaluationRecord, acting_user: AbstractBaseUser, roles: frozenset[Role]
+                    ) -> None:
+    if not roles & REVIEWERS:
+        raise ActionRefused("只有主管部门或财政审核人可以审核确认自评。")
+    if evaluation.state == SelfEvaluationRecord.State.SIGNED:
+        raise ActionRefused("自评已审核确认。")
+    _, result, problems = evaluate(evaluation.document)
+    if problems or result is None:
+        raise ActionRefused(f"自评还不完整：{problems[0][1] if problems else ''}")
+    if has_errors(result.findings):
+        first = next(f for f in result.findings if f.severity == "error")
+        raise ActionRefused(f"自评还有问题，不能确认：{first.message}")
+    evaluation.state = SelfEvaluationRecord.State.SIGNED
+    evaluation.signed_by, evaluation.signed_at = acting_user, timezone.now()
+    evaluation.save(update_fields=["state", "signed_by", "signed_at"])
+    record(actor=acting_user, action="sign_self_evaluation", object_type="declaration",
+           object_id=evaluation.declaration_id, after={"total": str(result.total), "grade": result.grade})

@@ -1,0 +1,185 @@
+"""Pages for monitoring and self-evaluation of one declaration, and the dashboards."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from jixiao.core.monitoring import CAUSES, POSSIBILITIES
+from jixiao.core.review import SEVERITY_LABEL
+from jixiao.core.workflow import EDITORS, LOCKED, Status
+
+from ..declarations.access import declaration_for_user
+from ..declarations.services import ActionRefused, to_document
+from .models import SelfEvaluationRecord
+from .selectors import Chart, dashboard
+from .services import REVIEWERS, draft_evaluation, evaluate, record_monitoring, save_evaluation, sign_evaluation
+
+BANDS = ("达成", "部分达成", "未达成")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def monitoring(request: HttpRequest, pk: int) -> HttpResponse:
+    access = declaration_for_user(request, pk)
+    declaration = access.declaration
+    can_record = bool(access.roles & EDITORS) and Status(declaration.status) in LOCKED
+    if request.method == "POST":
+        if not can_record:
+            raise PermissionDenied("只有本单位填报人和单位负责人可以填报已批复申报表的运行监控")
+        post = request.POST
+        count = len(declaration.indicators.all())
+        items = [{"to_date": post.get(f"to_date-{i}", "").strip(), "forecast": post.get(f"forecast-{i}", "").strip(),
+                  "possibility": post.get(f"possibility-{i}", ""), "causes": post.getlist(f"causes-{i}"),
+                  "cause_note": post.get(f"cause_note-{i}", ""), "measures": post.get(f"measures-{i}", ""),
+                  "band": post.get(f"band-{i}", "")} for i in range(count)]
+        try:
+            months = int(post.get("months", "0"))
+            record_monitoring(declaration=declaration, acting_user=request.user, months=months,
+                              budget=post.get("budget", "").strip(), executed=post.get("executed", "").strip(),
+                              forecast=post.get("forecast", "").strip(), goal_progress=post.get("goal_progress", ""),
+                              items=items)
+        except (ActionRefused, ValueError) as error:
+            messages.error(request, str(error) if isinstance(error, ActionRefused) else "请选择监控期间。")
+            return render(request, "evaluation/monitoring.html", _monitoring_context(access, can_record, post),
+                          status=400)
+        messages.success(request, "已保存运行监控记录。")
+        return redirect("monitoring", pk=pk)
+    return render(request, "evaluation/monitoring.html", _monitoring_context(access, can_record, None))
+
+
+def _monitoring_context(access: Any, can_record: bool, post: Any) -> dict[str, Any]:
+    declaration = access.declaration
+    document = to_document(declaration)
+    return {
+        "declaration": declaration, "can_record": can_record, "post": post or {},
+        "records": declaration.monitoring.prefetch_related("items"),
+        "rows": list(enumerate(zip(document.indicators, document.targets, strict=True))),
+        "causes": CAUSES, "possibilities": POSSIBILITIES, "bands": BANDS, "months": range(1, 13),
+    }
+
+
+def _posted_evaluation(request: HttpRequest, base: dict[str, Any]) -> dict[str, Any]:
+    post = request.POST
+    data = {**base, "budget": {**base["budget"]}}
+    for key in ("full_year", "executed"):
+        if f"budget-{key}" in post:
+            data["budget"][key] = post[f"budget-{key}"].strip() or None
+    indicators = []
+    for i, item in enumerate(base["indicators"]):
+        updated = dict(item)
+        for key in ("actual", "weight", "score", "deviation_note", "achievement"):
+            if f"{key}-{i}" in post:  # a field the form did not send keeps its value
+                updated[key] = post.get(f"{key}-{i}", "").strip() or None
+        if f"applicable-{i}" in post:
+            updated["applicable"] = post[f"applicable-{i}"] == "1"
+        indicators.append(updated)
+    data["indicators"] = indicators
+    return data
+
+
+def _evaluation_context(declaration: Any, data: dict[str, Any], stored: SelfEvaluationRecord | None,
+                        access: Any) -> dict[str, Any]:
+    _, result, problems = evaluate(data)
+    scores = dict(enumerate(s for _, s in result.indicators)) if result else {}
+    return {
+        "declaration": declaration, "data": data, "stored": stored, "result": result, "problems": problems,
+        "rows": [(i, item, scores.get(i)) for i, item in enumerate(data["indicators"])], "bands": BANDS,
+        "severity_label": SEVERITY_LABEL,
+        "can_edit": bool(access.roles & EDITORS) and Status(declaration.status) in LOCKED
+        and not (stored and stored.state == SelfEvaluationRecord.State.SIGNED),
+        "can_sign": bool(access.roles & REVIEWERS) and stored is not None
+        and stored.state == SelfEvaluationRecord.State.DRAFT,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
+    access = declaration_for_user(request, pk)
+    declaration = access.declaration
+    stored = SelfEvaluationRecord.objects.filter(declaration=declaration).first()
+    base = stored.document if stored else draft_evaluation(declaration)
+    if request.method == "GET":
+        return render(request, "evaluation/evaluation.html", _evaluation_context(declaration, base, stored, access))
+    context = _evaluation_context(declaration, base, stored, access)
+    if not context["can_edit"]:
+        raise PermissionDenied("您不能修改这份自评")
+    data = _posted_evaluation(request, base)
+    if request.headers.get("HX-Request"):  # live scores while typing; nothing is saved
+        return render(request, "evaluation/_scores.html", _evaluation_context(declaration, data, stored, access))
+    try:
+        save_evaluation(declaration=declaration, data=data, acting_user=request.user)
+    except ActionRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "自评已保存。")
+    return redirect("evaluation", pk=pk)
+
+
+@login_required
+@require_POST
+def evaluation_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    access = declaration_for_user(request, pk)
+    stored = SelfEvaluationRecord.objects.filter(declaration=access.declaration).first()
+    if stored is None:
+        messages.error(request, "还没有自评可以确认。")
+        return redirect("evaluation", pk=pk)
+    try:
+        sign_evaluation(evaluation=stored, acting_user=request.user, roles=access.roles)
+    except ActionRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "已审核确认自评。")
+    return redirect("evaluation", pk=pk)
+
+
+@login_required
+@require_GET
+def dashboard_view(request: HttpRequest) -> HttpResponse:
+    try:
+        year = int(request.GET.get("year") or 0) or None
+    except ValueError:
+        year = None
+    charts = dashboard(request.user, year)
+    if request.GET.get("download"):
+        chart = next((c for c in charts if c.key == request.GET["download"]), None)
+        if chart is None:
+            raise Http404("没有这张图表")
+        return _chart_workbook(chart)
+    return render(request, "evaluation/dashboard.html", {
+        "charts": charts, "year": year, "chart_data": [{"key": c.key, "title": c.title, "columns": c.columns,
+                                                         "rows": [[_plain(v) for v in row] for row in c.rows]}
+                                                        for c in charts]})
+
+
+def _plain(value: Any) -> Any:
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def _chart_workbook(chart: Chart) -> HttpResponse:
+    from openpyxl import Workbook
+
+    from ..declarations.file_views import XLSX, _attachment
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = chart.key
+    sheet.append([chart.title])
+    sheet.append(list(chart.columns))
+    for row in chart.rows:
+        sheet.append([_plain(v) for v in row])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")):
+                cell.data_type = "s"
+    stream = io.BytesIO()
+    book.save(stream)
+    return _attachment(stream.getvalue(), XLSX, f"{chart.title}.xlsx")

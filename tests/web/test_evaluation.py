@@ -1,0 +1,176 @@
+"""Monitoring records, the self-evaluation and its sign-off, and the dashboards, through the pages."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import openpyxl
+import pytest
+
+from jixiao.web.audit.models import AuditEvent
+from jixiao.web.declarations.models import Declaration
+from jixiao.web.declarations.services import to_document
+from jixiao.web.evaluation.models import MonitoringRecord, SelfEvaluationRecord
+from jixiao.web.evaluation.services import default_weights
+
+from .conftest import PERSONAS, centre_draft, centre_published, client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def monitoring_post(declaration: Declaration, *, yellow_at: int | None = None, explain: bool = True,
+                    executed: str = "2000000") -> dict[str, Any]:
+    """A 1-7月 record on track everywhere, except (optionally) one indicator forecast short of its target."""
+    post: dict[str, Any] = {"months": "7", "budget": "3550000", "executed": executed, "forecast": "3500000",
+                            "goal_progress": "按计划推进"}
+    for i, row in enumerate(declaration.indicators.all()):
+        if row.kind == "quantitative":
+            post[f"to_date-{i}"] = str(row.value * 7 / 12 if row.value else 0)
+            post[f"forecast-{i}"] = str(row.value)
+        else:
+            post[f"band-{i}"] = "达成"
+        post[f"possibility-{i}"] = "确定能"
+    if yellow_at is not None:
+        row = declaration.indicators.get(position=yellow_at)
+        post[f"forecast-{yellow_at}"] = str(row.value * 96 / 100)
+        post[f"possibility-{yellow_at}"] = "有可能"
+        if explain:
+            post[f"causes-{yellow_at}"] = ["经费保障"]
+            post[f"measures-{yellow_at}"] = "四季度加大宣传，争取完成"
+    return post
+
+
+def test_a_monitoring_record_gives_lights_and_the_list_shows_them() -> None:
+    declaration = centre_published()
+    filer = client_for("filer")
+    response = filer.post(f"/declarations/{declaration.pk}/monitoring/", monitoring_post(declaration, yellow_at=0))
+    assert response.status_code == 302
+    record = MonitoringRecord.objects.get(declaration=declaration)
+    assert (str(record.execution_rate), str(record.time_progress), record.budget_light) == ("56.34", "58.33", "green")
+    assert record.worst_light == "yellow"
+    lights = dict(record.items.values_list("name", "light"))
+    assert lights["服务新开办企业数量"] == "yellow" and lights["寄送快递数"] == "green"
+    assert Declaration.objects.get(pk=declaration.pk).monitoring_light == "yellow"
+    page = client_for("finance").get("/declarations/?year=2022").content.decode()
+    assert 'class="light l-yellow"' in page
+    assert AuditEvent.objects.filter(action="record_monitoring", object_id=declaration.pk).exists()
+
+
+def test_a_light_that_is_not_green_needs_causes_possibility_and_measures() -> None:
+    declaration = centre_published()
+    response = client_for("filer").post(f"/declarations/{declaration.pk}/monitoring/",
+                                        monitoring_post(declaration, yellow_at=0, explain=False))
+    assert response.status_code == 400
+    assert "第1个指标“服务新开办企业数量”全年预计完成 96.00%" in response.content.decode()
+    assert not MonitoringRecord.objects.exists()
+
+
+def test_a_late_budget_turns_the_budget_light_red() -> None:
+    declaration = centre_published()
+    client_for("filer").post(f"/declarations/{declaration.pk}/monitoring/",
+                             monitoring_post(declaration, executed="1000000"))
+    assert MonitoringRecord.objects.get().budget_light == "red"  # 28.2% against 58.3%
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_monitoring_against_persona(persona: str) -> None:
+    declaration = centre_published()
+    client = client_for(persona)
+    page = client.get(f"/declarations/{declaration.pk}/monitoring/")
+    posted = client.post(f"/declarations/{declaration.pk}/monitoring/", monitoring_post(declaration))
+    if persona in ("filer", "lead"):
+        assert page.status_code == 200 and posted.status_code == 302
+    elif persona in ("reviewer", "finance", "auditor", "admin"):
+        assert page.status_code == 200 and "填报运行监控" not in page.content.decode()
+        assert posted.status_code == 403
+    elif persona == "anonymous":
+        assert page.status_code == 302 and posted.status_code == 302
+    else:
+        assert page.status_code == 403 and posted.status_code == 403
+    assert MonitoringRecord.objects.count() == (1 if persona in ("filer", "lead") else 0)
+
+
+def test_monitoring_needs_an_approved_declaration() -> None:
+    draft = centre_draft()
+    response = client_for("filer").post(f"/declarations/{draft.pk}/monitoring/", monitoring_post(draft))
+    assert response.status_code == 403
+
+
+def test_default_weights_follow_the_level1_totals() -> None:
+    weights = default_weights(to_document(centre_published()).indicators)
+    assert sum(weights[:7]) == 50 and sum(weights[7:11]) == 30 and weights[11] == 10
+
+
+def evaluation_post(declaration: Declaration, **overrides: str) -> dict[str, str]:
+    post: dict[str, str] = {"budget-full_year": "3550000", "budget-executed": "3400000"}
+    for i, row in enumerate(declaration.indicators.all()):
+        if row.kind == "quantitative":
+            post[f"actual-{i}"] = str(row.value)
+        else:
+            post[f"achievement-{i}"] = "达成"
+    post.update(overrides)
+    return post
+
+
+def test_the_self_evaluation_scores_live_saves_and_is_signed_off() -> None:
+    declaration = centre_published()
+    filer = client_for("filer")
+    page = filer.get(f"/declarations/{declaration.pk}/evaluation/").content.decode()
+    assert "绩效自评：窗口业务管理" in page and 'name="weight-0" value="7.14"' in page
+    preview = filer.post(f"/declarations/{declaration.pk}/evaluation/", evaluation_post(declaration),
+                         HTTP_HX_REQUEST="true")
+    assert "总分" in preview.content.decode() and not SelfEvaluationRecord.objects.exists()
+    short = evaluation_post(declaration, **{"actual-0": "27000"})
+    filer.post(f"/declarations/{declaration.pk}/evaluation/", short)
+    stored = SelfEvaluationRecord.objects.get(declaration=declaration)
+    assert str(stored.total) == "98.87" and stored.grade == "优"  # 100 − 0.71 (企业数 27000/30000) − 0.42 (执行 95.77%)
+    reviewer = client_for("reviewer")
+    refused = reviewer.post(f"/declarations/{declaration.pk}/evaluation/sign/", follow=True).content.decode()
+    assert "没有填写偏差原因分析及改进措施" in refused
+    filer.post(f"/declarations/{declaration.pk}/evaluation/",
+               {**short, "deviation_note-0": "新开办企业数受经济环境影响减少"})
+    reviewer.post(f"/declarations/{declaration.pk}/evaluation/sign/")
+    stored.refresh_from_db()
+    assert stored.state == "signed" and stored.signed_by.username == "reviewer"
+    assert client_for("filer").post(f"/declarations/{declaration.pk}/evaluation/", short).status_code == 403
+    actions = list(AuditEvent.objects.filter(object_id=declaration.pk, action__contains="self_evaluation")
+                   .values_list("action", flat=True))
+    assert actions.count("save_self_evaluation") == 2 and "sign_self_evaluation" in actions
+
+
+def test_only_reviewers_sign_and_outsiders_see_nothing() -> None:
+    declaration = centre_published()
+    client_for("filer").post(f"/declarations/{declaration.pk}/evaluation/", evaluation_post(declaration))
+    filer_sign = client_for("filer").post(f"/declarations/{declaration.pk}/evaluation/sign/", follow=True)
+    assert "只有主管部门或财政审核人可以审核确认自评" in filer_sign.content.decode()
+    assert client_for("outsider").get(f"/declarations/{declaration.pk}/evaluation/").status_code == 403
+    assert client_for("anonymous").get(f"/declarations/{declaration.pk}/evaluation/").status_code == 302
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_dashboard_against_persona(persona: str) -> None:
+    response = client_for(persona).get("/dashboard/")
+    if persona == "anonymous":
+        assert response.status_code == 302
+    else:
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert page.count('class="chart"') == 4 and "echarts-6.1.0.min.js" in page
+
+
+def test_the_dashboard_shows_funds_lights_and_grades_with_excel_downloads() -> None:
+    declaration = centre_published()
+    client_for("filer").post(f"/declarations/{declaration.pk}/monitoring/", monitoring_post(declaration, yellow_at=0))
+    client_for("filer").post(f"/declarations/{declaration.pk}/evaluation/", evaluation_post(declaration))
+    client_for("finance").post(f"/declarations/{declaration.pk}/evaluation/sign/")
+    finance = client_for("finance")
+    page = finance.get("/dashboard/?year=2022").content.decode()
+    assert "<td>经常性项目</td><td>3</td>" in page and "<td>一次性项目</td><td>2</td>" in page
+    assert "<td>窗口业务管理</td><td>56.34</td><td>58.33</td><td>绿灯</td>" in page
+    assert "<td>黄灯</td><td>1</td>" in page and "<td>优</td><td>1</td>" in page
+    download = finance.get("/dashboard/?year=2022&download=lights")
+    sheet = openpyxl.load_workbook(io.BytesIO(download.content)).active
+    assert [c.value for c in sheet[2]] == ["灯", "项目数"] and ["黄灯", 1] in [[c.value for c in r] for r in sheet]
+    assert finance.get("/dashboard/?download=nothing").status_code == 404
+    assert "未监控" not in client_for("outsider").get("/dashboard/?year=2022").content.decode()
