@@ -137,3 +137,58 @@ def test_an_export_is_built_by_the_background_worker(browser: Browser, server: s
         finance.get_by_role("link", name=re.compile("下载")).click()
     sheets = read_workbook(Path(download.value.path()).read_bytes(), "export.xlsx")
     assert len(sheets) == 5 and all(s.document is not None for s in sheets)
+
+
+def test_monitoring_then_self_evaluation_then_the_dashboard(browser: Browser, server: str,
+                                                            request: pytest.FixtureRequest) -> None:
+    filer = login(browser, server, "filer", request)
+    filer.goto(f"{server}/declarations/?year=2022&q={NAME}")
+    filer.get_by_role("link", name=NAME).click()
+    filer.get_by_role("link", name="运行监控").click()
+    form = filer.locator("form.monitoring-form")
+    form.locator("select[name=months]").select_option("7")
+    form.locator("input[name=executed]").fill("2000000")
+    rows = form.locator("tr.monitor-row")
+    for i in range(rows.count()):
+        row = rows.nth(i)
+        target = row.locator("td").nth(1).inner_text()
+        number = re.search(r"[\d.]+", target)
+        if row.locator(f"input[name=forecast-{i}]").count():
+            value = float(number.group()) if number else 0
+            row.locator(f"input[name=to_date-{i}]").fill(f"{value * 7 / 12:g}")
+            row.locator(f"input[name=forecast-{i}]").fill(f"{value * 0.96:g}" if i == 0 else f"{value:g}")
+        else:
+            row.locator(f"select[name=band-{i}]").select_option("达成")
+        row.locator(f"select[name=possibility-{i}]").select_option("有可能" if i == 0 else "确定能")
+    rows.nth(0).locator("input[value=经费保障]").check()
+    rows.nth(0).locator("input[name=measures-0]").fill("四季度集中办理")
+    form.get_by_role("button", name="保存监控记录").click()
+    expect(filer.locator(".messages")).to_contain_text("已保存运行监控记录")
+    expect(filer.locator("section.monitor tr[data-light=yellow]")).to_have_count(1)
+    expect(filer.locator("section.monitor tr[data-light=yellow]")).to_contain_text("服务新开办企业数量")
+
+    filer.get_by_role("link", name="绩效自评").click()
+    evaluation = filer.locator("form.evaluation-form")
+    evaluation.locator("input[name=budget-executed]").fill("3400000")
+    rows = evaluation.locator("tr.evaluation-row")
+    for i in range(rows.count()):
+        row = rows.nth(i)
+        number = re.search(r"[\d.]+", row.locator("td").nth(2).inner_text())
+        if number:
+            row.locator(f"input[name=actual-{i}]").fill(number.group())
+        else:
+            row.locator(f"select[name=achievement-{i}]").select_option("达成")
+    expect(filer.locator("#scores .total")).to_have_text("99.58")  # live, before saving
+    evaluation.get_by_role("button", name="保存自评").click()
+    expect(filer.locator(".messages")).to_contain_text("自评已保存")
+
+    reviewer = login(browser, server, "reviewer", request)
+    reviewer.goto(filer.url)
+    reviewer.locator("form[data-action=sign] button").click()
+    expect(reviewer.locator(".messages")).to_contain_text("已审核确认自评")
+
+    finance = login(browser, server, "finance", request)
+    finance.goto(f"{server}/dashboard/?year=2022")
+    expect(finance.locator("#chart-lights table")).to_contain_text("黄灯")
+    expect(finance.locator("#chart-grades table")).to_contain_text("优")
+    expect(finance.locator("#echart-execution canvas")).to_have_count(1)  # ECharts drew the chart
