@@ -76,8 +76,12 @@ class ScoringInputError(ValueError):
 @dataclass(frozen=True)
 class Score:
     value: Decimal
-    explanation: str
+    explain: Callable[[], str]  # formatted only when read: a bureau scores many tables and reads few
     band: str | None = None  # the qualitative band the score lies in
+
+    @property
+    def explanation(self) -> str:
+        return self.explain()
 
 
 @dataclass
@@ -118,16 +122,17 @@ def _fmt(value: Decimal) -> str:
 
 def score(evaluation: SelfEvaluation, profile: EvaluationProfile = DEFAULT_EVALUATION) -> Result:
     """Score a self-evaluation: raises ScoringInputError when an input needed for a score is missing or wrong."""
-    _check_inputs(evaluation)
+    year = evaluation.year
+    parsed = [(parse_target(ind.target, year), parse_target(ind.actual, year) if ind.actual is not None else None)
+              for ind in evaluation.indicators]
+    _check_inputs(evaluation, parsed)
     findings: list[Finding] = []
     scored: list[tuple[EvaluatedIndicator, Score | None]] = []
-    for index, indicator in enumerate(evaluation.indicators):
+    for index, (indicator, (target, actual)) in enumerate(zip(evaluation.indicators, parsed, strict=True)):
         if not indicator.applicable:
             scored.append((indicator, None))
             continue
-        target = parse_target(indicator.target, evaluation.year)
-        result = _score_indicator(indicator, target, evaluation.year, profile, findings, index)
-        scored.append((indicator, result))
+        scored.append((indicator, _score_indicator(indicator, target, actual, profile, findings, index)))
     rate, budget = _score_budget(evaluation.budget, profile, findings)
     raw = budget.value + sum((s.value for _, s in scored if s is not None), ZERO)
     # Indicators marked not applicable leave the total; what remains is scaled back to 100 (RULES.md §6.3, L2).
@@ -145,20 +150,18 @@ def grade_of(total: Decimal, profile: EvaluationProfile = DEFAULT_EVALUATION) ->
     return "差"
 
 
-def _check_inputs(evaluation: SelfEvaluation) -> None:
+def _check_inputs(evaluation: SelfEvaluation, parsed: list[tuple[Target, Target | None]]) -> None:
     problems = []
-    for index, indicator in enumerate(evaluation.indicators):
+    for index, (indicator, (target, actual)) in enumerate(zip(evaluation.indicators, parsed, strict=True)):
         where = f"indicators[{index}]"
         if indicator.applicable and indicator.weight is None:
             problems.append((f"{where}.weight", f"第{index + 1}个指标“{indicator.name}”缺少分值"))
         if not indicator.applicable:
             continue
-        target = parse_target(indicator.target, evaluation.year)
-        if target.kind in (Kind.QUANTITATIVE, Kind.RANGE) and indicator.actual is not None:
-            actual = parse_target(indicator.actual, evaluation.year)
-            if actual.kind is not Kind.QUANTITATIVE:
-                problems.append((f"{where}.actual", f"第{index + 1}个指标“{indicator.name}”是定量指标，实际完成值"
-                                                    f"应为数字（填写的是“{indicator.actual}”）"))
+        numeric = target.kind in (Kind.QUANTITATIVE, Kind.RANGE)
+        if numeric and actual is not None and actual.kind is not Kind.QUANTITATIVE:
+            problems.append((f"{where}.actual", f"第{index + 1}个指标“{indicator.name}”是定量指标，实际完成值"
+                                                f"应为数字（填写的是“{indicator.actual}”）"))
         if target.kind in (Kind.PLACEHOLDER,):
             problems.append((f"{where}.target", f"第{index + 1}个指标“{indicator.name}”的年度指标值“{indicator.target}”"
                                                 "未填写，无法评分"))
@@ -179,7 +182,7 @@ def _score_budget(budget: Budget, profile: EvaluationProfile, findings: list[Fin
     if not budget.full_year:
         findings.append(Finding("budget-not-computable", Severity.WARNING, "budget.full_year",
                                 "全年预算数为 0，预算执行率无法计算，执行率得 0 分", "请核对全年预算数。"))
-        return None, Score(NIL, "全年预算数为 0，无法计算执行率")
+        return None, Score(NIL, lambda: "全年预算数为 0，无法计算执行率")
     rate = budget.executed / budget.full_year
     shown = f"{_fmt(rate * HUNDRED)}%"
     if rate > ONE:
@@ -187,43 +190,44 @@ def _score_budget(budget: Budget, profile: EvaluationProfile, findings: list[Fin
                                 f"全年执行数超过全年预算数（执行率 {shown}）", "执行率按 100% 计分；请核实是否超预算支出。"))
     capped = min(rate, ONE)
     if profile.budget_strategy == "banded" and capped >= Decimal("0.9"):
-        return money(rate * HUNDRED), Score(money(weight), f"执行率 {shown} ≥ 90%，得满分 {_fmt(weight)}")
+        return money(rate * HUNDRED), Score(money(weight), lambda: f"执行率 {shown} ≥ 90%，得满分 {_fmt(weight)}")
     value = money(weight * capped)
     return money(rate * HUNDRED), Score(
-        value, f"执行率 = {_fmt(budget.executed)} ÷ {_fmt(budget.full_year)} = {shown}；"
+        value, lambda: f"执行率 = {_fmt(budget.executed)} ÷ {_fmt(budget.full_year)} = {shown}；"
                f"得分 = {_fmt(weight)} × {'100%' if rate > ONE else shown} = {_fmt(value)}")
 
 
-def _score_indicator(indicator: EvaluatedIndicator, target: Target, year: int, profile: EvaluationProfile,
-                     findings: list[Finding], index: int) -> Score:
+def _score_indicator(indicator: EvaluatedIndicator, target: Target, actual: Target | None,
+                     profile: EvaluationProfile, findings: list[Finding], index: int) -> Score:
     weight = indicator.weight
     where = f"indicators[{index}]"
     if target.kind is Kind.QUALITATIVE or (target.kind is Kind.PLACEHOLDER):
         return _score_qualitative(indicator, weight, profile, findings, where, index)
-    if indicator.actual is None:
+    if actual is None:
         findings.append(Finding("actual-missing", Severity.WARNING, f"{where}.actual",
                                 f"第{index + 1}个指标“{indicator.name}”未填写实际完成值，得 0 分",
                                 "请填写实际完成值。"))
-        return Score(NIL, "未填写实际完成值，得 0 分")
-    actual = parse_target(indicator.actual, year)
+        return Score(NIL, lambda: "未填写实际完成值，得 0 分")
     if target.kind is Kind.DEADLINE:
         return _score_deadline(indicator, target, actual, weight, profile)
     t_value = target.value
-    a_value = _in_unit(actual.value, actual.unit or target.unit, target.unit)
+    a_value = actual.value if actual.unit is None or actual.unit == target.unit else \
+        _in_unit(actual.value, actual.unit, target.unit)
     if target.kind is Kind.RANGE:
         low, high = target.value, target.upper
         if low <= a_value <= high:
-            return Score(money(weight), f"实际 {indicator.actual} 在区间 {target.value}–{target.upper}{target.unit or ''} 内，得满分")
+            return Score(money(weight),
+                         lambda: f"实际 {indicator.actual} 在区间 {target.value}–{target.upper}{target.unit or ''} 内，得满分")
         ratio = (a_value / low) if a_value < low else (high / a_value if a_value else ZERO)
         value = money(weight * ratio)
-        return Score(value, f"实际 {indicator.actual} 在区间外；得分 = {_fmt(weight)} × {_fmt(ratio * HUNDRED)}% = {_fmt(value)}")
+        return Score(value, lambda: f"实际 {indicator.actual} 在区间外；得分 = {_fmt(weight)} × {_fmt(ratio * HUNDRED)}% = {_fmt(value)}")
     op = target.op or "="
-    shown = f"目标 {target.raw or indicator.target}，实际 {indicator.actual}"
+    shown = f"目标 {indicator.target}，实际 {indicator.actual}"
     if op in ("<=", "<") or (op == "=" and t_value == 0):
         return _score_reverse(indicator, t_value, a_value, weight, profile, shown, op)
     # 正向 and 等值 (t > 0): full marks when reached, else in proportion.
     if t_value <= 0:
-        return Score(money(weight) if a_value >= t_value else NIL, f"{shown}；目标值非正数，按是否达到计分")
+        return Score(money(weight) if a_value >= t_value else NIL, lambda: f"{shown}；目标值非正数，按是否达到计分")
     ratio = a_value / t_value
     if ratio >= ONE:
         if ratio - ONE > profile.over_achievement and op in (">=", ">"):
@@ -231,9 +235,9 @@ def _score_indicator(indicator: EvaluatedIndicator, target: Target, year: int, p
                 "over-achievement", Severity.WARNING, f"{where}.actual",
                 f"第{index + 1}个指标“{indicator.name}”实际完成值超出目标 {_fmt((ratio - ONE) * HUNDRED)}%",
                 f"超出 {_fmt(profile.over_achievement * HUNDRED)}% 以上须说明原因；若年初目标明显偏低，评审可酌情扣分。"))
-        return Score(money(weight), f"{shown}；已完成目标，得满分 {_fmt(weight)}")
+        return Score(money(weight), lambda: f"{shown}；已完成目标，得满分 {_fmt(weight)}")
     value = money(weight * ratio)
-    return Score(value, f"{shown}；得分 = {_fmt(weight)} × {a_value.normalize():f} ÷ {t_value.normalize():f} = {_fmt(value)}")
+    return Score(value, lambda: f"{shown}；得分 = {_fmt(weight)} × {a_value.normalize():f} ÷ {t_value.normalize():f} = {_fmt(value)}")
 
 
 def _in_unit(value: Decimal, unit: str | None, target_unit: str | None) -> Decimal:
@@ -249,17 +253,17 @@ def _score_reverse(indicator: EvaluatedIndicator, t: Decimal, a: Decimal, weight
                    profile: EvaluationProfile, shown: str, op: str) -> Score:
     if t == 0:
         value = money(weight) if a <= 0 else NIL
-        return Score(value, f"{shown}；目标为 0，{'未发生，得满分' if a <= 0 else '实际不为 0，得 0 分'}")
+        return Score(value, lambda: f"{shown}；目标为 0，{'未发生，得满分' if a <= 0 else '实际不为 0，得 0 分'}")
     if a <= t:
-        return Score(money(weight), f"{shown}；未超过上限，得满分 {_fmt(weight)}")
+        return Score(money(weight), lambda: f"{shown}；未超过上限，得满分 {_fmt(weight)}")
     if profile.reverse_strategy == "linear":
         if a >= 2 * t:
-            return Score(NIL, f"{shown}；超出上限一倍及以上，得 0 分（线性法）")
+            return Score(NIL, lambda: f"{shown}；超出上限一倍及以上，得 0 分（线性法）")
         value = money(weight * (ONE - (a - t) / t))
-        return Score(value, f"{shown}；线性法：得分 = {_fmt(weight)} × (1 − ({a.normalize():f} − {t.normalize():f}) ÷ "
+        return Score(value, lambda: f"{shown}；线性法：得分 = {_fmt(weight)} × (1 − ({a.normalize():f} − {t.normalize():f}) ÷ "
                             f"{t.normalize():f}) = {_fmt(value)}")
     value = money(weight * t / a)
-    return Score(value, f"{shown}；比例法：得分 = {_fmt(weight)} × {t.normalize():f} ÷ {a.normalize():f} = {_fmt(value)}")
+    return Score(value, lambda: f"{shown}；比例法：得分 = {_fmt(weight)} × {t.normalize():f} ÷ {a.normalize():f} = {_fmt(value)}")
 
 
 def _score_deadline(indicator: EvaluatedIndicator, target: Target, actual: Target, weight: Decimal,
@@ -267,14 +271,14 @@ def _score_deadline(indicator: EvaluatedIndicator, target: Target, actual: Targe
     if actual.kind is Kind.DEADLINE and actual.date and target.date:
         late = (actual.date - target.date).days
         if late <= 0:
-            return Score(money(weight), f"于 {actual.date} 完成，未超过时限 {target.date}，得满分")
+            return Score(money(weight), lambda: f"于 {actual.date} 完成，未超过时限 {target.date}，得满分")
         if profile.deadline_strategy == "per_day":
             value = money(max(ZERO, weight * (ONE - profile.late_day_share * late)))
-            return Score(value, f"逾期 {late} 天，每天扣分值的 {_fmt(profile.late_day_share * HUNDRED)}%，得 {_fmt(value)}")
-        return Score(NIL, f"于 {actual.date} 完成，超过时限 {target.date}，得 0 分")
+            return Score(value, lambda: f"逾期 {late} 天，每天扣分值的 {_fmt(profile.late_day_share * HUNDRED)}%，得 {_fmt(value)}")
+        return Score(NIL, lambda: f"于 {actual.date} 完成，超过时限 {target.date}，得 0 分")
     text = indicator.actual or ""
     on_time = any(word in text for word in ("按时", "按期", "如期", "及时", "已完成", "完成")) and "未" not in text
-    return Score(money(weight) if on_time else NIL, f"实际“{text}”，{'按时完成，得满分' if on_time else '未按时完成，得 0 分'}")
+    return Score(money(weight) if on_time else NIL, lambda: f"实际“{text}”，{'按时完成，得满分' if on_time else '未按时完成，得 0 分'}")
 
 
 def _band_range(band: str, weight: Decimal, profile: EvaluationProfile) -> tuple[Decimal, Decimal]:
@@ -297,16 +301,16 @@ def _score_qualitative(indicator: EvaluatedIndicator, weight: Decimal, profile: 
         findings.append(Finding("not-evaluated", Severity.INFO, f"{where}.achievement",
                                 f"第{index + 1}个定性指标“{indicator.name}”尚未评价，暂得 0 分",
                                 "请选择达成情况（达成／部分达成／未达成），并在档次范围内给分。"))
-        return Score(NIL, "尚未评价，暂得 0 分")
+        return Score(NIL, lambda: "尚未评价，暂得 0 分")
     if given is None:
         share = dict(profile.band_prefill)[band]
         value = money(weight * share)
-        return Score(value, f"评价为“{band}”，按预填 {_fmt(share * HUNDRED)}% 得 {_fmt(value)}", band)
+        return Score(value, lambda: f"评价为“{band}”，按预填 {_fmt(share * HUNDRED)}% 得 {_fmt(value)}", band)
     if band is None:
         band = band_of(given, weight, profile)
-        return Score(money(given), f"评价人给分 {_fmt(given)}，属“{band}”档", band)
+        return Score(money(given), lambda: f"评价人给分 {_fmt(given)}，属“{band}”档", band)
     low, high = _band_range(band, weight, profile)
-    return Score(money(given), f"评价为“{band}”（{_fmt(low)}–{_fmt(high)} 分），评价人给分 {_fmt(given)}", band)
+    return Score(money(given), lambda: f"评价为“{band}”（{_fmt(low)}–{_fmt(high)} 分），评价人给分 {_fmt(given)}", band)
 
 
 # --------------------------------------------------------------------------------------------------------------
