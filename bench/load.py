@@ -8,7 +8,8 @@ It fills a fresh database (declarations of 10-20 indicators drawn from the seed 
 主管部门 and 200 units, 2021-2024, every workflow state), starts `jixiao serve`, logs in as the finance reviewer
 (who sees everything) and drives three pages with concurrent clients: the project list with a filter, a declaration
 page, and a public page. It prints requests/s and p50/p95/p99 per page. Goals on a 2-core machine with SQLite at 8
-clients: list p95 < 150 ms, declaration page p95 < 100 ms.
+clients: list p95 < 150 ms, declaration page p95 < 100 ms. The dashboard (every approved declaration has a 1-7月
+monitoring record, 30% a signed self-evaluation) is measured too.
 """
 
 from __future__ import annotations
@@ -114,6 +115,45 @@ def fill(count: int, seed: int) -> dict[str, list[int]]:
     ids = list(Declaration.objects.values_list("pk", flat=True))
     public = list(Declaration.objects.filter(status="published").values_list("pk", flat=True))
     return {"all": ids, "public": public}
+
+
+def fill_monitoring(seed: int) -> None:
+    """A 1-7月 monitoring record for every approved or published declaration, and signed self-evaluations for some."""
+    from django.contrib.auth.models import User
+    from django.db import transaction
+
+    from jixiao.web.declarations.models import Declaration
+    from jixiao.web.evaluation.models import MonitoringRecord, SelfEvaluationRecord
+
+    if MonitoringRecord.objects.exists():
+        return
+    rng = random.Random(seed)
+    user = User.objects.get(username="filer")
+    ids = list(Declaration.objects.filter(status__in=("approved", "published")).values_list("pk", "annual_request"))
+    started = time.perf_counter()
+    for start in range(0, len(ids), 5000):
+        with transaction.atomic():
+            records, evaluations, lights = [], [], {"green": [], "yellow": [], "red": []}
+            for pk, budget in ids[start : start + 5000]:
+                rate = Decimal(rng.randint(200, 800)) / 10
+                lag = Decimal("58.33") - rate
+                light = "green" if lag <= 10 else "yellow" if lag <= 25 else "red"
+                worst = max(light, rng.choice(("green", "green", "yellow", "red")), key=("green", "yellow", "red").index)
+                records.append(MonitoringRecord(declaration_id=pk, months=7, budget=budget,
+                                                executed=(budget or 0) * rate / 100, execution_rate=rate,
+                                                time_progress=Decimal("58.33"), budget_light=light, worst_light=worst,
+                                                created_by=user))
+                lights[worst].append(pk)
+                if rng.random() < 0.3:
+                    total = Decimal(rng.randint(550, 1000)) / 10
+                    grade = "优" if total >= 90 else "良" if total >= 80 else "中" if total >= 60 else "差"
+                    evaluations.append(SelfEvaluationRecord(declaration_id=pk, document={}, state="signed",
+                                                            total=total, grade=grade, updated_by=user))
+            MonitoringRecord.objects.bulk_create(records, batch_size=2000)
+            SelfEvaluationRecord.objects.bulk_create(evaluations, batch_size=2000)
+            for light, pks in lights.items():
+                Declaration.objects.filter(pk__in=pks).update(monitoring_light=light)
+    print(f"  monitoring records for {len(ids):,} approved declarations ({time.perf_counter() - started:.0f} s)")
 
 
 def _free_port() -> int:
@@ -241,6 +281,7 @@ def main() -> int:
     else:
         ids = fill(args.declarations, args.seed)
         print(f"filled in {time.perf_counter() - started:.0f} s")
+    fill_monitoring(args.seed)
     from django.db import connections
 
     connections.close_all()
@@ -269,6 +310,8 @@ def main() -> int:
                      f"&page={rng.randint(1, 5)}" for _ in range(args.requests)],
             "declaration": [f"/declarations/{rng.choice(ids['all'])}/" for _ in range(args.requests)],
             "public": [f"/public/{rng.choice(ids['public'])}/" for _ in range(args.requests)],
+            "dashboard": [f"/dashboard/?year={rng.choice((2021, 2022, 2023, 2024))}"
+                          for _ in range(max(50, args.requests // 5))],
         }
         for paths in pages.values():  # warm up: connections, caches, page cache
             drive(port, cookie, paths[: args.clients * 2], args.clients)

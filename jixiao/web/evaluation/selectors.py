@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models import Count, Sum
 
 from jixiao.core.evaluation import money
 
@@ -29,12 +29,9 @@ def dashboard(user: AbstractBaseUser, year: int | None) -> list[Chart]:
     if year:
         visible = visible.filter(year=year)
     by_category = visible.values("category").annotate(n=Count("pk"), funds=Sum("annual_request")).order_by("category")
-    latest = MonitoringRecord.objects.filter(declaration=OuterRef("pk")).order_by("-months", "-id")
-    monitored = (visible.annotate(rate=Subquery(latest.values("execution_rate")[:1]),
-                                  progress=Subquery(latest.values("time_progress")[:1]),
-                                  light=Subquery(latest.values("budget_light")[:1]))
-                 .filter(rate__isnull=False).order_by("-annual_request").values_list("name", "rate", "progress", "light")
-                 [:100])
+    monitored = (MonitoringRecord.objects.filter(is_latest=True, declaration__in=visible)
+                 .order_by("-declaration__annual_request")
+                 .values_list("declaration__name", "execution_rate", "time_progress", "budget_light")[:100])
     lights = visible.values("monitoring_light").annotate(n=Count("pk")).order_by("monitoring_light")
     grades = (SelfEvaluationRecord.objects.filter(declaration__in=visible, state="signed").values("grade")
               .annotate(n=Count("pk")).order_by("grade"))

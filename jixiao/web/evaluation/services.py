@@ -50,6 +50,7 @@ def record_monitoring(*, declaration: Declaration, acting_user: AbstractBaseUser
         raise ActionRefused("请填写 1-X月执行数。")
     document = to_document(declaration)
     money_light = budget_light(months, budget_value, executed_value)
+    MonitoringRecord.objects.filter(declaration=declaration, is_latest=True).update(is_latest=False)
     monitor = MonitoringRecord.objects.create(
         declaration=declaration, months=months, budget=budget_value, executed=executed_value,
         forecast=_number(forecast, "全年预计执行数"), goal_progress=goal_progress.strip(),
