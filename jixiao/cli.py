@@ -19,7 +19,8 @@ from .core.review import PROFILES, SEVERITY_LABEL, Finding, Severity, has_errors
 from .core.targets import parse_target
 from .core.workflow import Role
 from .formats import files
-from .formats.json_io import FormatError, read_self_evaluation, seed_declarations
+from .formats.evaluation_xlsx import read_evaluation_workbook
+from .formats.json_io import FormatError, read_bytes, read_self_evaluation, seed_declarations
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -53,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--to", choices=("json", "xlsx", "pdf"), required=True)
     convert.add_argument("-o", "--output", type=Path, required=True, metavar="OUT")
 
-    score = commands.add_parser("score", help="为绩效自评表评分并审核（jixiao/self-evaluation@1）")
+    score = commands.add_parser("score", help="为绩效自评表评分并审核（JSON 或自评表版式的 Excel）")
     score.add_argument("file", type=Path, metavar="FILE")
     score.add_argument("--format", choices=("text", "json"), default="text")
     score.add_argument("--profile", choices=sorted(EVALUATION_PROFILES), default="national", help="评分规则")
@@ -172,7 +173,11 @@ def _convert(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _score(args: argparse.Namespace, out: TextIO) -> int:
-    evaluation = read_self_evaluation(args.file)
+    data = read_bytes(args.file)
+    if files.sniff(data, str(args.file)) == "xlsx":
+        evaluation = read_evaluation_workbook(data, str(args.file))
+    else:
+        evaluation = read_self_evaluation(args.file)
     try:
         result = score_evaluation(evaluation, EVALUATION_PROFILES[args.profile])
     except ScoringInputError as error:

@@ -257,3 +257,17 @@ def test_score_exits_1_on_an_audit_error(tmp_path: Path) -> None:
 ])
 def test_score_bad_input_is_located_with_exit_2(tmp_path: Path, change: dict[str, Any], message: str) -> None:
     assert_clean_failure(run("score", str(_worked_example(tmp_path, **change))), message)
+
+
+def test_score_reads_a_self_evaluation_table_in_excel(tmp_path: Path) -> None:
+    from jixiao.core.documents import load_self_evaluation
+    from jixiao.core.evaluation import score
+    from jixiao.formats.evaluation_xlsx import write_evaluation_workbook
+    from tests.core.test_evaluation import WORKED
+
+    evaluation = load_self_evaluation(WORKED)
+    path = tmp_path / "自评表.xlsx"
+    path.write_bytes(write_evaluation_workbook(evaluation, score(evaluation)))
+    result = run("score", str(path), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["total"] == 91.9

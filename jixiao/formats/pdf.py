@@ -212,3 +212,56 @@ def read_pdf(data: bytes, source: str) -> Declaration:
     if not text.strip():
         raise FormatError(source, "PDF 中没有可提取的文字（可能是扫描图片），无法读取；请提供 Excel 或文字版 PDF")
     raise FormatError(source, "这份 PDF 不是 jixiao 生成的申报表，暂只能读取 jixiao 生成的 PDF；请改用 Excel 导入")
+
+
+def write_table_pdf(title: str, year: int, facts: list[tuple[str, str]], columns: list[str], rows: list[list[Any]],
+                    widths: list[float], footer: list[tuple[str, str]] = ()) -> bytes:
+    """A simpler official table (自评表, 监控表): a title, key facts, one table whose header repeats on each page."""
+    from reportlab.lib import colors
+    from reportlab.lib.enums import TA_CENTER
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    font = cjk_font().name
+    base = ParagraphStyle("cell", fontName=font, fontSize=8, leading=10.5, wordWrap="CJK")
+    heading = ParagraphStyle("title", parent=base, fontSize=15, leading=20, alignment=TA_CENTER)
+    page = landscape(A4)
+    width = page[0] - 24 * mm
+
+    def p(value: Any) -> Any:
+        text = "" if value is None else str(value)
+        if len(text) <= 10:
+            return text
+        return Paragraph(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"), base)
+
+    grid = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONTNAME", (0, 0), (-1, -1), font),
+            ("FONTSIZE", (0, 0), (-1, -1), 8), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#F2F2EC")), ("ALIGN", (0, 0), (-1, 0), "CENTER")]
+    story: list[Any] = [Paragraph(title, heading), Paragraph(f"（{year}年度）", ParagraphStyle(
+        "year", parent=base, fontSize=10, alignment=TA_CENTER, spaceAfter=6))]
+    if facts:
+        fact_table = Table([[p(k), p(v)] for k, v in facts], colWidths=[0.2 * width, 0.8 * width])
+        fact_table.setStyle(TableStyle([s for s in grid if s[0] != "BACKGROUND"]
+                                       + [("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#F2F2EC"))]))
+        story += [fact_table, Spacer(1, 4)]
+    table = Table([columns, *[[p(v) for v in row] for row in rows]], colWidths=[w * width for w in widths],
+                  repeatRows=1)
+    table.setStyle(TableStyle(grid))
+    story.append(table)
+    if footer:
+        story.append(Table([[p(k), p(v)] for k, v in footer], colWidths=[0.2 * width, 0.8 * width],
+                           style=TableStyle([s for s in grid if s[0] != "BACKGROUND"])))
+    stream = io.BytesIO()
+
+    def number(canvas: Any, template: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(font, 8)
+        canvas.drawCentredString(page[0] / 2, 8 * mm, f"第 {canvas.getPageNumber()} 页")
+        canvas.restoreState()
+
+    SimpleDocTemplate(stream, pagesize=page, leftMargin=12 * mm, rightMargin=12 * mm, topMargin=12 * mm,
+                      bottomMargin=14 * mm, title=title, creator="jixiao").build(story, onFirstPage=number,
+                                                                                  onLaterPages=number)
+    return stream.getvalue()

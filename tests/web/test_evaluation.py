@@ -174,3 +174,27 @@ def test_the_dashboard_shows_funds_lights_and_grades_with_excel_downloads() -> N
     assert [c.value for c in sheet[2]] == ["灯", "项目数"] and ["黄灯", 1] in [[c.value for c in r] for r in sheet]
     assert finance.get("/dashboard/?download=nothing").status_code == 404
     assert "未监控" not in client_for("outsider").get("/dashboard/?year=2022").content.decode()
+
+
+def test_the_tables_download_as_pdf_and_excel_in_their_official_layouts() -> None:
+    from jixiao.formats.evaluation_xlsx import read_evaluation_workbook
+
+    declaration = centre_published()
+    filer = client_for("filer")
+    filer.post(f"/declarations/{declaration.pk}/monitoring/", monitoring_post(declaration, yellow_at=0))
+    record = MonitoringRecord.objects.get()
+    pdf = client_for("auditor").get(f"/declarations/{declaration.pk}/monitoring/{record.pk}/download/pdf/")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    sheet = openpyxl.load_workbook(io.BytesIO(client_for("finance").get(
+        f"/declarations/{declaration.pk}/monitoring/{record.pk}/download/xlsx/").content)).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[0][0] == "项目支出绩效目标执行监控表" and ["监控期间", "1-7月"] in [v[:2] for v in values]
+    assert any(v[2] == "服务新开办企业数量" and v[7] == "黄灯" for v in values if len(v) > 7)
+    assert client_for("outsider").get(f"/declarations/{declaration.pk}/monitoring/{record.pk}/download/pdf/") \
+        .status_code == 403
+
+    filer.post(f"/declarations/{declaration.pk}/evaluation/", evaluation_post(declaration))
+    workbook = filer.get(f"/declarations/{declaration.pk}/evaluation/download/xlsx/").content
+    assert str(read_evaluation_workbook(workbook, "x.xlsx").total) == "99.58"
+    pdf = filer.get(f"/declarations/{declaration.pk}/evaluation/download/pdf/")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

@@ -183,3 +183,42 @@ def _chart_workbook(chart: Chart) -> HttpResponse:
     stream = io.BytesIO()
     book.save(stream)
     return _attachment(stream.getvalue(), XLSX, f"{chart.title}.xlsx")
+
+
+@login_required
+@require_GET
+def evaluation_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    from ..declarations.file_views import XLSX, _attachment
+    from .documents import evaluation_pdf, evaluation_xlsx
+
+    access = declaration_for_user(request, pk)
+    stored = SelfEvaluationRecord.objects.filter(declaration=access.declaration).first()
+    document, result, problems = evaluate(stored.document if stored else draft_evaluation(access.declaration))
+    if result is None:
+        messages.error(request, f"自评还不能评分，暂不能下载：{problems[0][1] if problems else ''}")
+        return redirect("evaluation", pk=pk)
+    name = f"{access.declaration.name}（{access.declaration.year}年度）绩效自评表"
+    if fmt == "pdf":
+        return _attachment(evaluation_pdf(document, result), "application/pdf", f"{name}.pdf")
+    if fmt == "xlsx":
+        return _attachment(evaluation_xlsx(document, result), XLSX, f"{name}.xlsx")
+    raise Http404("没有这种格式")
+
+
+@login_required
+@require_GET
+def monitoring_download(request: HttpRequest, pk: int, record_id: int, fmt: str) -> HttpResponse:
+    from ..declarations.file_views import XLSX, _attachment
+    from .documents import monitoring_pdf, monitoring_xlsx
+
+    access = declaration_for_user(request, pk)
+    record = access.declaration.monitoring.filter(pk=record_id).first()
+    if record is None:
+        raise Http404("没有这条监控记录")
+    levels = {i: (ind.level1, ind.level2) for i, ind in enumerate(to_document(access.declaration).indicators)}
+    name = f"{access.declaration.name}（1-{record.months}月）绩效目标执行监控表"
+    if fmt == "pdf":
+        return _attachment(monitoring_pdf(record, levels), "application/pdf", f"{name}.pdf")
+    if fmt == "xlsx":
+        return _attachment(monitoring_xlsx(record, levels), XLSX, f"{name}.xlsx")
+    raise Http404("没有这种格式")
