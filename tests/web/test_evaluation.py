@@ -156,7 +156,7 @@ def test_dashboard_against_persona(persona: str) -> None:
     else:
         assert response.status_code == 200
         page = response.content.decode()
-        assert page.count('class="chart"') == 4 and "echarts-6.1.0.min.js" in page
+        assert page.count('class="chart"') == 5 and "echarts-6.1.0.min.js" in page
 
 
 def test_the_dashboard_shows_funds_lights_and_grades_with_excel_downloads() -> None:
@@ -169,6 +169,8 @@ def test_the_dashboard_shows_funds_lights_and_grades_with_excel_downloads() -> N
     assert "<td>经常性项目</td><td>3</td>" in page and "<td>一次性项目</td><td>2</td>" in page
     assert "<td>窗口业务管理</td><td>56.34</td><td>58.33</td><td>绿灯</td>" in page
     assert "<td>黄灯</td><td>1</td>" in page and "<td>优</td><td>1</td>" in page
+    completion = page[page.index('id="chart-completion"'):]
+    assert "<td>绿灯</td><td>11</td>" in completion and "<td>黄灯</td><td>1</td>" in completion
     download = finance.get("/dashboard/?year=2022&download=lights")
     sheet = openpyxl.load_workbook(io.BytesIO(download.content)).active
     assert [c.value for c in sheet[2]] == ["灯", "项目数"] and ["黄灯", 1] in [[c.value for c in r] for r in sheet]

@@ -11,7 +11,7 @@ from django.db.models import Count, Sum
 from jixiao.core.evaluation import money
 
 from ..declarations.access import visible_declarations
-from .models import MonitoringRecord, SelfEvaluationRecord
+from .models import MonitoringItem, MonitoringRecord, SelfEvaluationRecord
 
 LIGHT_LABELS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯", "": "未监控"}
 
@@ -33,6 +33,8 @@ def dashboard(user: AbstractBaseUser, year: int | None) -> list[Chart]:
                  .order_by("-declaration__annual_request")
                  .values_list("declaration__name", "execution_rate", "time_progress", "budget_light")[:100])
     lights = visible.values("monitoring_light").annotate(n=Count("pk")).order_by("monitoring_light")
+    completion = (MonitoringItem.objects.filter(record__is_latest=True, record__declaration__in=visible)
+                  .values("light").annotate(n=Count("pk")).order_by("light"))
     grades = (SelfEvaluationRecord.objects.filter(declaration__in=visible, state="signed").values("grade")
               .annotate(n=Count("pk")).order_by("grade"))
     return [
@@ -44,4 +46,6 @@ def dashboard(user: AbstractBaseUser, year: int | None) -> list[Chart]:
         Chart("lights", "监控灯分布", ("灯", "项目数"),
               [(LIGHT_LABELS.get(r["monitoring_light"], r["monitoring_light"]), r["n"]) for r in lights]),
         Chart("grades", "自评等级分布（已审核确认）", ("等级", "项目数"), [(r["grade"], r["n"]) for r in grades]),
+        Chart("completion", "指标预计完成情况（按最近一次监控）", ("灯", "指标数"),
+              [(LIGHT_LABELS.get(r["light"], r["light"]), r["n"]) for r in completion]),
     ]
