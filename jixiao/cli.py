@@ -163,7 +163,10 @@ def _targets(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _convert(args: argparse.Namespace, out: TextIO) -> int:
-    documents = files.read_file(args.file)
+    notes: list[str] = []
+    documents = files.read_file(args.file, notes)
+    for note in notes:  # a best-effort reading (extracted text, another system's PDF): what to confirm
+        print(f"提示：{note}", file=sys.stderr)
     data = files.write(documents, args.to)
     try:
         args.output.write_bytes(data)

@@ -11,10 +11,12 @@ from pathlib import Path
 from ..core.documents import Declaration
 from .errors import FormatError
 from .json_io import decode_json, dumps, max_bytes, parse_declarations, read_bytes
-from .pdf import read_pdf, write_pdf
+from .pdf import documents_from_text, read_pdf_documents, write_pdf
+from .text import read_text
 from .xlsx import MAX_UNPACKED_BYTES, SheetResult, read_workbook, write_workbook
 
 FORMATS = ("json", "xlsx", "pdf")
+TITLE_BYTES = "财政项目支出绩效目标申报表".encode()
 
 
 def sniff(data: bytes, name: str) -> str:
@@ -25,6 +27,9 @@ def sniff(data: bytes, name: str) -> str:
         return "xlsx"
     if name.lower().endswith((".xlsx", ".xls")):
         return "xlsx"
+    if name.lower().endswith(".txt") or (TITLE_BYTES in data[:4096] and data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+                                         not in (b"{", b"[")):
+        return "text"
     return "json"
 
 
@@ -34,15 +39,27 @@ def describe_sheet_problems(results: Sequence[SheetResult]) -> str:
     return "；".join(lines)
 
 
-def read_file(path: Path) -> list[Declaration]:
-    return read_data(read_bytes(path), str(path))
+def read_file(path: Path, notes: list[str] | None = None) -> list[Declaration]:
+    return read_data(read_bytes(path), str(path), notes)
 
 
-def read_data(data: bytes, source: str) -> list[Declaration]:
-    """Every declaration in a JSON, Excel or PDF file; a FormatError names every problem and where it is."""
+def read_data(data: bytes, source: str, notes: list[str] | None = None) -> list[Declaration]:
+    """Every declaration in a JSON, Excel, PDF or extracted-text file; a FormatError names every problem and where.
+
+    PDFs not made by jixiao and extracted text are read on a best-effort basis, and only when ``notes`` is given:
+    what a person must confirm is appended to it.
+    """
     kind = sniff(data, source)
     if kind == "pdf":
-        return [read_pdf(data, source)]
+        return read_pdf_documents(data, source, notes)
+    if kind == "text":
+        if notes is None:
+            raise FormatError(source, "文字文件只能按文字尽力读取；请用导入或转换功能，并逐条核对待确认之处")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise FormatError(source, f"不是 UTF-8 编码的文本（第 {error.start + 1} 个字节无法解码）") from None
+        return documents_from_text(read_text(text, source), source, notes)
     if kind == "xlsx":
         results = read_workbook(data, source)
         if any(r.problems for r in results):
@@ -70,6 +87,7 @@ class FileResult:
     name: str
     documents: list[Declaration] = field(default_factory=list)
     problem: str = ""
+    notes: list[str] = field(default_factory=list)  # what to confirm in a best-effort reading
 
 
 MAX_BUNDLE_FILES = 500
@@ -85,7 +103,7 @@ def read_bundle(data: bytes, name: str) -> list[FileResult]:
 def read_folder(folder: Path) -> list[FileResult]:
     results = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in (".xlsx", ".json", ".pdf",
-                                                                                            ".zip")):
+                                                                                            ".zip", ".txt")):
         try:
             results += read_bundle(read_bytes(path), str(path))
         except FormatError as error:
@@ -94,10 +112,11 @@ def read_folder(folder: Path) -> list[FileResult]:
 
 
 def _read_one(data: bytes, name: str) -> FileResult:
+    notes: list[str] = []
     try:
-        return FileResult(name, read_data(data, name))
+        return FileResult(name, read_data(data, name, notes), notes=notes)
     except FormatError as error:
-        return FileResult(name, problem=error.message)
+        return FileResult(name, problem=error.message, notes=notes)
 
 
 def _is_workbook(data: bytes) -> bool:
@@ -111,7 +130,7 @@ def _members(data: bytes, name: str) -> list[tuple[str, bytes]]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = [m for m in archive.infolist() if not m.is_dir() and not m.filename.startswith("__MACOSX/")
-                   and m.filename.lower().endswith((".xlsx", ".json", ".pdf"))]
+                   and m.filename.lower().endswith((".xlsx", ".json", ".pdf", ".txt"))]
     except (zipfile.BadZipFile, OSError, ValueError):
         raise FormatError(name, "压缩包已损坏，无法打开") from None
     if not members:

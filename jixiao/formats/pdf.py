@@ -191,7 +191,19 @@ def _attach(canvas: Any, name: str, data: bytes) -> None:
 
 
 def read_pdf(data: bytes, source: str) -> Declaration:
-    """The declaration in a PDF we produced; other PDFs are read through their text (best effort)."""
+    """The declaration attached to a PDF we produced (exact); see ``read_pdf_documents`` for any PDF."""
+    documents = read_pdf_documents(data, source, notes=None)
+    if len(documents) != 1:
+        raise FormatError(source, f"PDF 中有 {len(documents)} 张申报表，这里只能读取一张")
+    return documents[0]
+
+
+def read_pdf_documents(data: bytes, source: str, notes: list[str] | None) -> list[Declaration]:
+    """Declarations in a PDF: ours exactly (the attached document); others read from their text, best effort.
+
+    With ``notes`` given, what a person must confirm in a best-effort reading is appended to it; without, only a
+    PDF we produced is accepted.
+    """
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -199,19 +211,36 @@ def read_pdf(data: bytes, source: str) -> Declaration:
         raise FormatError(source, "不是 PDF 文件")
     try:
         reader = PdfReader(io.BytesIO(data))
-        attachments = reader.attachments
-        attached = attachments.get(ATTACHMENT)
-        text = "" if attached else "\n".join((page.extract_text() or "") for page in reader.pages[:50])
+        attached = reader.attachments.get(ATTACHMENT)
+        text = "" if attached else "\n".join((page.extract_text() or "") for page in reader.pages[:200])
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
         raise FormatError(source, f"PDF 文件已损坏或无法读取：{error}") from None
     if attached:
         try:
-            return load_declaration(json.loads(attached[0]))
+            return [load_declaration(json.loads(attached[0]))]
         except (ValueError, DocumentError) as error:
             raise FormatError(source, f"PDF 中附带的申报表数据无效：{error}") from None
     if not text.strip():
         raise FormatError(source, "PDF 中没有可提取的文字（可能是扫描图片），无法读取；请提供 Excel 或文字版 PDF")
-    raise FormatError(source, "这份 PDF 不是 jixiao 生成的申报表，暂只能读取 jixiao 生成的 PDF；请改用 Excel 导入")
+    if notes is None:
+        raise FormatError(source, "这份 PDF 不是 jixiao 生成的申报表，只能按文字尽力读取；请用导入或转换功能，并逐条核对待确认之处")
+    from .text import read_text
+
+    return documents_from_text(read_text(text, source), source, notes)
+
+
+def documents_from_text(forms: list[Any], source: str, notes: list[str]) -> list[Declaration]:
+    """The documents recovered from text, with every uncertainty and problem written to ``notes``."""
+    documents = []
+    for number, form in enumerate(forms, start=1):
+        prefix = f"第{number}张表"
+        notes += [f"{prefix}：{problem}" for problem in form.problems]
+        notes += [f"{prefix} {u.where}：待确认 — {u.message}" for u in form.uncertainties]
+        if form.document is not None:
+            documents.append(form.document)
+    if not documents:
+        raise FormatError(source, "没有读出任何完整的申报表：" + "；".join(notes[:10]))
+    return documents
 
 
 def write_table_pdf(title: str, year: int, facts: list[tuple[str, str]], columns: list[str], rows: list[list[Any]],

@@ -88,3 +88,21 @@ def test_not_a_pdf_and_a_broken_pdf() -> None:
         read_pdf(b"hello", "x.pdf")
     with pytest.raises(FormatError, match="PDF 文件已损坏"):
         read_pdf(b"%PDF-1.7\n" + b"\0" * 100, "x.pdf")
+
+
+def test_a_pdf_from_another_system_is_read_from_its_text_with_what_to_confirm() -> None:
+    from pypdf import PdfWriter
+
+    from jixiao.formats.files import read_data
+
+    original = seed_declarations()[0]
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(write_pdf(original))))
+    writer.root_object.pop("/Names", None)  # no attached document: as if another system had printed it
+    stream = io.BytesIO()
+    writer.write(stream)
+    with pytest.raises(FormatError, match="只能按文字尽力读取"):
+        read_pdf(stream.getvalue(), "other.pdf")
+    notes: list[str] = []
+    [document] = read_data(stream.getvalue(), "other.pdf", notes)
+    assert document == original
+    assert notes and all("待确认" in n for n in notes)

@@ -147,3 +147,14 @@ def test_a_pdf_export_is_a_zip_of_one_pdf_per_form(django_capture_on_commit_call
     names = archive.namelist()
     assert len(names) == 5 and all(n.endswith(".pdf") for n in names)
     assert read_pdf(archive.read(names[0]), names[0]).year == 2022
+
+
+def test_an_extracted_text_upload_lists_what_to_confirm() -> None:
+    from pathlib import Path
+
+    text = Path(__file__).resolve().parents[3] / "shared" / "seed" / "performance_targets_2022.txt"
+    if not text.exists():
+        pytest.skip("shared/seed is not beside this checkout")
+    client, response = _upload("filer", text.read_bytes(), "published.txt")
+    page = client.get(response["Location"]).content.decode()
+    assert "确认导入 5 张申报表" in page and "请导入后逐条核对" in page and "待确认" in page

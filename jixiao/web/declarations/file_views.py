@@ -96,7 +96,7 @@ def upload_check(request: HttpRequest, pk: int) -> HttpResponse:
     stored = _own_upload(request, pk)
     results = read_bundle(bytes(stored.data), stored.name)
     summaries = [
-        {"name": r.name, "problem": r.problem,
+        {"name": r.name, "problem": r.problem, "notes": r.notes,
          "forms": [{"name": d.name, "year": d.year, "indicators": len(d.indicators),
                     "errors": sum(f.severity == "error" for f in findings_for(d)),
                     "warnings": sum(f.severity == "warning" for f in findings_for(d))} for d in r.documents]}
