@@ -158,3 +158,48 @@ def test_an_extracted_text_upload_lists_what_to_confirm() -> None:
     client, response = _upload("filer", text.read_bytes(), "published.txt")
     page = client.get(response["Location"]).content.decode()
     assert "确认导入 5 张申报表" in page and "请导入后逐条核对" in page and "待确认" in page
+
+
+def _bad_workbooks() -> dict[str, bytes]:
+    """The corpus of bad files of issue 4, as uploads."""
+    import zipfile
+
+    from tests.formats import test_pdf, test_xlsx
+
+    good = write_workbook([declaration(clean_form_data())])
+    book = openpyxl.load_workbook(io.BytesIO(good))
+    book.active["C7"] = "很多钱"
+    non_number = io.BytesIO()
+    book.save(non_number)
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    encrypted = io.BytesIO()
+    OOXMLFile(io.BytesIO(good)).encrypt("secret", encrypted)
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w") as member:
+            for _ in range(200):
+                member.write(b"\0" * (1 << 20))
+    return {
+        "corrupt.xlsx": good[:2000],
+        "old.xls": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 2000,
+        "password.xlsx": encrypted.getvalue(),
+        "bomb.xlsx": bomb.getvalue(),
+        "no-table.xlsx": test_xlsx._workbook([["项目名称", None, "某项目"], ["（2023年度）"]]),
+        "non-number.xlsx": non_number.getvalue(),
+        "scan.pdf": test_pdf._image_only_pdf(),
+    }
+
+
+def test_every_bad_file_is_answered_in_chinese_and_changes_nothing() -> None:
+    before = (Declaration.objects.count(), list(Declaration.objects.order_by("pk").values_list("pk", "row_version")))
+    client = client_for("filer")
+    for name, data in _bad_workbooks().items():
+        response = client.post("/declarations/upload/", {"file": SimpleUploadedFile(name, data)})
+        page = client.get(response["Location"]).content.decode()
+        assert "不能导入：" in page and "Traceback" not in page, name
+        upload = Upload.objects.get(name=name)
+        client.post(f"/declarations/upload/{upload.pk}/confirm/")
+    after = (Declaration.objects.count(), list(Declaration.objects.order_by("pk").values_list("pk", "row_version")))
+    assert after == before
