@@ -7,5 +7,5 @@ def clear_caches() -> None:
     from .review import engine, goals, rules
 
     for memo in (targets._parse_cached, targets.units_compatible, targets._plausible, engine._row_findings,
-                 goals.commitments, goals._features, rules._stem):
+                 goals.commitments, goals._features, goals.similarity, rules._stem):
         memo.cache_clear()

@@ -12,12 +12,11 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple, cast
 
 
 class Kind(StrEnum):
@@ -49,11 +48,17 @@ _DIRECTION_OF_OP = {
     "<": Direction.NEGATIVE,
 }
 OP_SYMBOL = {"=": "=", ">=": "≥", "<=": "≤", ">": ">", "<": "<"}
+_COMPARED = 8  # Target's fields that take part in equality: all but raw
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
-    """A parsed target value. ``raw`` is what was written and takes no part in equality."""
+class Target(NamedTuple):
+    """A parsed target value. ``raw`` is what was written and takes no part in equality.
+
+    A named tuple rather than a frozen dataclass because one is built for every value parsed, and a tuple is built
+    in less than half the time (a frozen dataclass sets each field through ``object.__setattr__``). It keeps the
+    frozen dataclass's behaviour: immutable; equal only to another ``Target``, and then by every field but ``raw``;
+    hashed likewise; not ordered.
+    """
 
     kind: Kind
     op: str | None = None
@@ -63,7 +68,25 @@ class Target:
     date: date | None = None
     qual: Qual | None = None
     text: str | None = None  # canonical text of qualitative values, placeholders and unresolved deadlines
-    raw: str = field(default="", compare=False)
+    raw: str = ""  # the last field, so that self[:_COMPARED] is every field but this one
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self[:_COMPARED] == cast(Target, other)[:_COMPARED]
+        # Not NotImplemented for a plain tuple: it would then compare itself with us item by item.
+        return False if isinstance(other, tuple) else NotImplemented
+
+    def __ne__(self, other: object) -> bool:  # tuple's own != would compare raw too
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self) -> int:
+        return hash(self[:_COMPARED])
+
+    def __lt__(self, other: object) -> bool:  # no order, as a dataclass without order=True (tuple order sees raw)
+        return NotImplemented
+
+    __le__ = __gt__ = __ge__ = __lt__
 
     @property
     def direction(self) -> Direction:
@@ -166,13 +189,39 @@ _TRANSLATE = str.maketrans(
         "\u2030": "‰",
     }
 )
+_TRANSLATED = re.compile(f"[{re.escape(''.join(map(chr, _TRANSLATE)))}]")
 _REVERSED_OP = re.compile(r"^=\s*([<>])(?!=)")  # "=>90%" written for ">=90%"
 _REMARK = re.compile(r"\s*\([^()]*\)\s*$")
 
 
+# Text made only of these characters is already normal: NFKC, the table and the folding of spaces leave each of
+# them alone (printable ASCII but the space, ";", "[" and "]"; CJK ideographs; a few symbols). Most targets are
+# written so, and the check costs a fraction of the passes it spares.
+_NORMAL_CHARS = r"!-:<-Z\\^-~\u4e00-\u9fff‰《》×、“”"
+_ALREADY_NORMAL = re.compile(f"[{_NORMAL_CHARS}]*")
+# What NFKC and then the table make of the characters most often folded: the full-width forms of ASCII
+# (U+FF01..FF5E, as in "＞＝９０％" or "，") and the table's own characters.
+_FOLDED = {
+    char: unicodedata.normalize("NFKC", char).translate(_TRANSLATE)
+    for char in (*map(chr, range(0xFF01, 0xFF5F)), *map(chr, _TRANSLATE))
+}
+_FOLD = str.maketrans(_FOLDED)
+# Text of these characters and normal ones (and spaces) can be folded one character at a time: NFKC composes none
+# of them with a neighbour. One pass of the table costs less than NFKC and then the table.
+_FOLDS_ALONE = re.compile(f"[ {_NORMAL_CHARS}{re.escape(''.join(_FOLDED))}]*")
+
+
 def normalise(raw: str) -> str:
     """Fold widths and variants so that the grammar sees one spelling of each symbol."""
-    text = " ".join(unicodedata.normalize("NFKC", raw).translate(_TRANSLATE).split())
+    if _ALREADY_NORMAL.fullmatch(raw):
+        text = raw
+    elif _FOLDS_ALONE.fullmatch(raw):
+        text = " ".join(raw.translate(_FOLD).split())
+    else:
+        text = unicodedata.normalize("NFKC", raw)
+        if _TRANSLATED.search(text):  # str.translate with a dict costs a lookup per character: only when needed
+            text = text.translate(_TRANSLATE)
+        text = " ".join(text.split())
     if text.startswith("="):
         text = _REVERSED_OP.sub(r"\1=", text)
     return text.rstrip(",.;: ")
@@ -299,7 +348,7 @@ _MULTIPLIER = {"千": Decimal(1000), "万": Decimal(10000), "亿": Decimal(10000
 _CN_VALUE = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_SCALE = {"十": 10, "百": 100, "千": 1000}
 
-_PLACEHOLDER_CHARS = frozenset("*xX×?…_-.·%‰ ")
+_PLACEHOLDER_CHARS = "*xX×?…_-.·%‰ "
 _PLACEHOLDER_WORDS = ("待定", "待填", "暂无", "无数据", "-", "/", "\\", "略", "xx", "XX")
 
 VAGUE_WORDS = ("有所提升", "有所提高", "有所改善", "有所增加", "有所增长", "有所下降", "有所减少", "进一步", "逐步", "稳步",
@@ -347,27 +396,51 @@ def _parse_cached(raw: str, year: int | None) -> Target:
 def _parse_text(text: str, raw: str, year: int | None) -> Target:
     if not text:
         return Target(Kind.PLACEHOLDER, text="", raw=raw)
-    simple = _SIMPLE.fullmatch(text)
-    if simple is not None:  # the common shape, "=100%", ">=19900件", read without the general machinery
-        op, number, unit = simple.groups()
-        value = Decimal(number) if "." not in number else _clean(Decimal(number))
-        return Target(Kind.QUANTITATIVE, op=op or "=", value=value, unit=unit, raw=raw)
-    # Cheap gates first: most free text has no digit, no date word and no "每", and needs only the last two steps.
+    simple = _simple(text, raw)
+    if simple is not None:
+        return simple
+    # Cheap gates first: each is a character the parser after it cannot match without, so most free text needs
+    # only the last two steps, and a date is not tried as a range. A range goes before a quantity because no text
+    # reads as both (_QUANT reads one number, its unit takes no "-" or "~", and a 至 or 到 in its unit is
+    # implausible), and _QUANT is slow to fail on a range.
     digits = _DIGIT.search(text) is not None
     return (
-        ((digits or _CN_NUMERAL.search(text)) and _quantitative(text, raw))
-        or (digits and _range(text, raw))
-        or ((digits or _DATE_WORD.search(text)) and _deadline(text, raw, year))
+        (digits and _RANGE_SEPARATOR.search(text) and _range(text, raw))
+        or ((digits or _CN_NUMERAL.search(text)) and _quantitative(text, raw))
+        or (_DATE_CHARACTER.search(text) and _deadline(text, raw, year))
         or ("每" in text and _frequency(text, raw))
         or _placeholder(text, raw)
         or _qualitative(text, raw, year)
     )
 
 
-_SIMPLE = re.compile(r"(>=|<=|=|>|<)?(\d{1,15}(?:\.\d{1,6})?)(%|[件个次家项台人户套场名]|人次|小时|分钟|天|个工作日|元|万元|平方米)?")
+def _simple(text: str, raw: str) -> Target | None:
+    """The common shape, "=100%", ">= 19900件", "不少于5次", "2小时以内", read as _quantitative would read it but
+    without its general machinery."""
+    simple = (_SIMPLE_WORD if text[:1] in _PRE_WORD_FIRST else _SIMPLE_SYMBOL).fullmatch(text)
+    if simple is None:
+        return None
+    pre, number, unit, post = simple.groups()
+    value = Decimal(number) if "." not in number else _clean(Decimal(number))
+    op = _POST_WORDS[post] if post else (_PRE_WORDS.get(pre) or _SYMBOLS[pre]) if pre else "="
+    return Target(Kind.QUANTITATIVE, op=op, value=value, unit=unit, raw=raw)
+
+
+# Units that _quantitative keeps as written after a plain number (no spelling to fold, never a date, never a
+# multiplier of a count): a value of this shape can be read without it.
+_SIMPLE_UNITS = ("%", "‰", "件", "个", "次", "家", "项", "台", "人", "户", "套", "场", "名", "册", "篇", "份", "张", "条",
+                 "批", "期", "人次", "户次", "课时", "小时", "分钟", "秒", "天", "周", "个月", "个工作日", "元", "万元",
+                 "千元", "亿元", "米", "公里", "平方米", "万平方米", "亩", "千克", "吨")
+# The number is possessive (nothing after it starts with a digit, so giving digits back never helps): a date or a
+# range is rejected at once instead of once per digit.
+_SIMPLE_REST = rf"(\d{{1,15}}+(?:\.\d{{1,6}}+)?) ?(?P<unit>{_alternation(_SIMPLE_UNITS)})? ?(?P<post>{_POST})?"
+_SIMPLE_SYMBOL = re.compile(rf"(?:(?P<pre>{_alternation(_SYMBOLS)}) ?)?{_SIMPLE_REST}")
+_SIMPLE_WORD = re.compile(rf"(?P<pre>{_alternation(_PRE_WORDS)}) ?{_SIMPLE_REST}")
+_PRE_WORD_FIRST = frozenset(word[0] for word in _PRE_WORDS)  # Chinese characters: no symbol, no digit
 _DIGIT = re.compile(r"\d")
 _CN_NUMERAL = re.compile(f"[{_CN_DIGITS}]")
-_DATE_WORD = re.compile("[年月季]")
+_RANGE_SEPARATOR = re.compile("[-~至到]")  # _RANGE's (?:-|~|至|到)
+_DATE_CHARACTER = re.compile("[年月季./-]")  # every pattern of _deadline has one: 年, 月, 季度 or an ISO separator
 
 
 def _qualitative(text: str, raw: str, year: int | None) -> Target:
@@ -437,15 +510,17 @@ _NOT_IN_UNITS = ("以上", "以下", "以内", "的", "完成", "达到", "及",
 
 
 def _plausible_unit(unit: str, *, chinese: bool, value: Decimal) -> bool:
-    return _plausible(unit, chinese, 1900 <= value <= 2100 and value == value.to_integral_value())
+    if unit == "年" and 1900 <= value <= 2100 and value == value.to_integral_value():
+        return False  # "2022年" is a year; "3年" a duration
+    return _plausible(unit, chinese)
 
 
 @lru_cache(maxsize=4096)
-def _plausible(unit: str, chinese: bool, year_like: bool) -> bool:
+def _plausible(unit: str, chinese: bool) -> bool:
     if any(word in unit for word in _NOT_IN_UNITS) or unit[0] in "月号" or unit.endswith(_POST_ENDINGS):
         return False  # "3月" is a month; "个月" is the duration
-    if unit[0] == "年" and (len(unit) > 1 or year_like):
-        return False  # "2022年" is a year; "3年" a duration
+    if unit[0] == "年" and len(unit) > 1:
+        return False  # "2022年" is a year
     if unit[0] == "日" and len(unit) > 1:
         return False  # "15日前" is a day of the month
     if chinese:  # after a Chinese numeral only a known unit makes a quantity: 三次 yes, 一般 no
@@ -457,17 +532,18 @@ def _range(text: str, raw: str) -> Target | None:
     m = _RANGE.fullmatch(text)
     if m is None:
         return None
-    unit1 = _UNIT_SPELLINGS.get(m["unit1"] or "", m["unit1"] or "")
-    unit2 = _UNIT_SPELLINGS.get(m["unit2"] or "", m["unit2"] or "")
+    num, mult1, unit1, upper, mult2, unit2 = m.groups()
+    unit1 = _UNIT_SPELLINGS.get(unit1, unit1) if unit1 else ""
+    unit2 = _UNIT_SPELLINGS.get(unit2, unit2) if unit2 else ""
     if unit1 and unit2 and unit1 != unit2:
         return None
     unit = unit2 or unit1
-    if len(m["num"]) > _MAX_DIGITS or len(m["upper"]) > _MAX_DIGITS:
+    if len(num) > _MAX_DIGITS or len(upper) > _MAX_DIGITS:
         return None
-    low, high = Decimal(m["num"].replace(",", "")), Decimal(m["upper"].replace(",", ""))
+    low, high = Decimal(num.replace(",", "")), Decimal(upper.replace(",", ""))
     if unit and not _plausible_unit(unit, chinese=False, value=high):
         return None
-    mult1, mult2 = m["mult1"] or m["mult2"], m["mult2"] or m["mult1"]  # "1-2万人次" is 1万 to 2万
+    mult1, mult2 = mult1 or mult2, mult2 or mult1  # "1-2万人次" is 1万 to 2万
     if mult1 and mult2:
         if not unit or unit in COUNT_UNITS:
             low, high = low * _MULTIPLIER[mult1], high * _MULTIPLIER[mult2]
@@ -477,7 +553,9 @@ def _range(text: str, raw: str) -> Target | None:
             return None
     if low > high:
         return None
-    return Target(Kind.RANGE, value=_clean(low), upper=_clean(high), unit=unit or None, raw=raw)
+    if "." in num or "." in upper:  # whole numbers (times whole multipliers) are already in their one spelling
+        low, high = _clean(low), _clean(high)
+    return Target(Kind.RANGE, value=low, upper=high, unit=unit or None, raw=raw)
 
 
 _DATE_END = r"(?:之前|以前|前|为止|截止|止|内|底前|末前|底|末)?"
@@ -493,24 +571,28 @@ _YEAR_ONLY = re.compile(r"(?P<y>\d{4})\s*年\s*(?:度)?(?:底|末|内|年底|年
 _HALF_YEAR = re.compile(r"(?P<half>上|下)半年(?:底|末)?(?:前|之前|内)?")
 _QUARTER = re.compile(r"(?:第)?(?P<q>[一二三四1-4])季度(?:底|末)?(?:前|之前|内)?")
 _QUARTER_NUMBER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+# How the patterns above can begin, a digit (\d) aside: _YEAR_END, _HALF_YEAR, _QUARTER.
+_DEADLINE_FIRST = frozenset("本当年全今上下第一二三四")
 
 
 def _deadline(text: str, raw: str, year: int | None) -> Target | None:
     body = text.removeprefix("于").removesuffix("完成").rstrip()
+    if not body or not (body[0].isdecimal() or body[0] in _DEADLINE_FIRST):
+        return None  # no pattern below can match: the frequent case of free text that has a 年 or 月 in it
     month = day = None
     explicit_year = None
     canonical = None
     if (m := _ISO_DATE.fullmatch(body)) or (m := _FULL_DATE.fullmatch(body)):
-        groups = m.groupdict()
-        month = int(groups["m"])
+        y, end = m["y"], m["end"] if m.re is _FULL_DATE else None
+        month = int(m["m"])
         if not 1 <= month <= 12:
             return None
-        explicit_year = int(groups["y"]) if groups["y"] else None
-        if groups["d"]:
-            day = int(groups["d"])
-        elif groups.get("end") in ("中旬", "上旬"):
-            day = 20 if groups["end"] == "中旬" else 10
-        elif not groups.get("end") and not groups["y"] and m.re is _FULL_DATE and not text.endswith(("前", "内", "止")):
+        explicit_year = int(y) if y else None
+        if d := m["d"]:
+            day = int(d)
+        elif end in ("中旬", "上旬"):
+            day = 20 if end == "中旬" else 10
+        elif not end and not y and m.re is _FULL_DATE and not text.endswith(("前", "内", "止")):
             return None  # "3月" alone is not clearly a deadline
     elif m := _YEAR_ONLY.fullmatch(body):
         explicit_year, month, day = int(m["y"]), 12, 31
@@ -525,7 +607,7 @@ def _deadline(text: str, raw: str, year: int | None) -> Target | None:
     resolved_year = explicit_year or year
     if day is None:
         # "12月底前", "6月前": the end of that month; the lenient reading of how forms use it.
-        day = calendar.monthrange(resolved_year or 2000, month)[1]
+        day = calendar.mdays[month] + (month == 2 and calendar.isleap(resolved_year or 2000))
     if resolved_year is None:
         canonical = f"{month}月{day}日前"
         if day > 28 and month == 2:
@@ -547,7 +629,7 @@ def _frequency(text: str, raw: str) -> Target | None:
     m = _FREQUENCY.fullmatch(text)
     if m is None:
         return None
-    inner = _quantitative(m["body"], raw)
+    inner = _simple(m["body"], raw) or _quantitative(m["body"], raw)
     if inner is None or inner.unit is None or "/" in inner.unit:
         return None
     per = {"季": "季度", "星期": "周", "日": "天", "半个月": "半月"}.get(m["per"], m["per"])
@@ -564,7 +646,7 @@ def _placeholder(text: str, raw: str) -> Target | None:
         word = leading.group()
         op = _PRE_WORDS.get(word) or _SYMBOLS.get(word)
         body = body[len(word) :].strip()
-    if body in _PLACEHOLDER_WORDS or (body and all(c in _PLACEHOLDER_CHARS for c in body)):
+    if body in _PLACEHOLDER_WORDS or (body and not body.strip(_PLACEHOLDER_CHARS)):  # only placeholder characters
         return Target(Kind.PLACEHOLDER, op=op, text=text, raw=raw)
     # "≥ %", ">=XX个", "XX场": an operator or a unit, with no number
     stripped = body.strip("*xX×?…_ ")
@@ -598,8 +680,11 @@ def _chinese_number(text: str) -> int | None:
 def _clean(value: Decimal) -> Decimal:
     """One representation per number, so that equal values format alike: 12000.0 -> 12000."""
     if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
+        return value.quantize(_ONE)
     return value.normalize()
+
+
+_ONE = Decimal(1)
 
 
 def _number(value: Decimal | None) -> str:

@@ -9,11 +9,10 @@ direction or operator, and commitments no indicator measures. Pairs that agree s
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..targets import OP_SYMBOL, PERIODS_PER_YEAR, Kind, Target, format_target, in_base_unit, units_compatible
 from .engine import Form, Hit, Severity, label, rule
@@ -26,8 +25,11 @@ _GOAL_UNITS = (
 )
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(_GOAL_UNITS, key=len, reverse=True))
 _CN = "一二两三四五六七八九十"
+# The number, "\d+(?:\.\d+)?|半|[{_CN}]{1,3}" not after a digit, ":" or ".", is spelt so that the pattern begins
+# with a character class: the regex engine then skips to the next digit or numeral instead of trying a match at
+# every character of the goal. Its first character is matched alone, then the lookbehinds see which it was.
 _QUANTITY = re.compile(
-    rf"(?<![\d:.])(?P<num>\d+(?:\.\d+)?|半|[{_CN}]{{1,3}})\s*"
+    rf"(?P<num>[\d半{_CN}](?<![\d:.].)(?:(?<=\d)\d*(?:\.\d+)?|(?<=[{_CN}])[{_CN}]{{0,2}}|(?<=半)))\s*"
     rf"(?:(?:至|到|-|~)\s*(?P<upper>\d+(?:\.\d+)?)\s*)?"
     rf"(?P<unit>{_UNIT_ALT})(?P<post>以上|及以上|以内|之内|以下|内)?(?![:\d])"
 )
@@ -39,13 +41,17 @@ _OP_WORDS = {
 _OP_WORD_RE = re.compile("|".join(sorted(_OP_WORDS, key=len, reverse=True)))
 _POST = {"以上": ">=", "及以上": ">=", "以内": "<=", "之内": "<=", "以下": "<=", "内": "<="}
 _FREQUENCY = re.compile(r"每(半个月|半月|半年|季度|季|月|周|星期|天|日|工作日|年)")
-_NUMBERING = re.compile(r"(?:^|(?<=[；;。\s]))[(（]?\d{1,2}\s*[、.．)）]")
+# List numbering "1、", "(2)" at the start or after a separator: "(?:^|(?<=[；;。\s]))[(（]?\d{1,2}\s*[、.．)）]",
+# spelt, as _QUANTITY, to begin with a character class.
+_NUMBERING = re.compile(r"[(（\d](?<![^；;。\s].)(?:(?<=[(（])\d{1,2}|(?<=\d)\d?)\s*[、.．)）]")
 _CLAUSE_SPLIT = re.compile(r"[，,；;。！!？?\n]")
+_CLAUSE_BEFORE = re.compile(r".*[，,；;。！!？?\n]", re.DOTALL)  # up to the last separator (before an end position)
 _CN_VALUE = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
-@dataclass(frozen=True, slots=True)
-class Commitment:
+# Commitment and Match are named tuples rather than frozen dataclasses: immutable all the same, and built in
+# less than half the time (every form has goals of its own).
+class Commitment(NamedTuple):
     phrase: str  # the words of the goal, e.g. "至少每半个月全面分析1次"
     context: str  # the clause without the quantity: what the commitment is about
     op: str  # "=", ">=", "<=", ">", "<", or "reach" (达到: agrees with = and >=)
@@ -77,39 +83,43 @@ def commitments(goal: str) -> tuple[Commitment, ...]:
     """The quantified commitments of one goal text."""
     found = []
     text = _NUMBERING.sub("；", goal)
-    separators = [m.start() for m in _CLAUSE_SPLIT.finditer(text)]
     for m in _QUANTITY.finditer(text):
-        at = bisect_right(separators, m.start())
-        clause_start = separators[at - 1] + 1 if at else 0
-        clause_end = separators[at] if at < len(separators) else len(text)
-        if m.end() > clause_end:
+        m_start, m_end = m.span()
+        # The clause around the match, found from it: quicker than listing every separator of a long goal.
+        before = _CLAUSE_BEFORE.match(text, 0, m_start)
+        clause_start = before.end() if before else 0
+        after = _CLAUSE_SPLIT.search(text, m_start)
+        clause_end = after.start() if after else len(text)
+        if m_end > clause_end:
             continue  # the match ran across a clause boundary
-        prefix = text[clause_start : m.start()]
-        frequency = _FREQUENCY.search(prefix)
+        prefix = text[clause_start:m_start]
+        frequency = _FREQUENCY.search(prefix) if "每" in prefix else None  # every period starts with 每
         if frequency is None and prefix.endswith("每"):
             continue  # the "半个月" of "每半个月" is a period, not a quantity
-        number = m["num"]
+        number, upper, unit, post = m.groups()
         op_words = _OP_WORD_RE.findall(prefix)
         if not number[0].isdigit() and number != "半" and not op_words:
             continue  # "两个免于提交": a Chinese numeral commits only with 至少/不少于/...
-        value = _small_number(number)
+        value = Decimal(number) if number[0].isdigit() else _small_number(number)  # most numbers are digits
         if value is None:
             continue
-        unit = m["unit"]
-        op = _POST[m["post"]] if m["post"] else (_OP_WORDS[op_words[-1]] if op_words else "=")
-        if m["upper"]:
-            value, op = Decimal(m["upper"]), "<="  # "2至6小时内解决": within the upper bound
+        op = _POST[post] if post else (_OP_WORDS[op_words[-1]] if op_words else "=")
+        if upper:
+            value, op = Decimal(upper), "<="  # "2至6小时内解决": within the upper bound
         shown_unit = unit
         per_year = frequency is not None and unit == "次"
         if per_year:
             value *= PERIODS_PER_YEAR[frequency.group(1)]
             shown_unit = "次/年"
         base_value, base_unit = in_base_unit(value, unit)
-        start = clause_start + frequency.start() if per_year else m.start()
+        start = clause_start + frequency.start() if per_year else m_start
         if op_words:
             start = min(start, clause_start + prefix.rfind(op_words[-1]))
-        phrase = text[start : m.end()].strip()
-        context = _OP_WORD_RE.sub("", _FREQUENCY.sub("", prefix + text[m.end() : clause_end]))
+        phrase = text[start:m_end].strip()
+        context = prefix + text[m_end:clause_end]
+        if "每" in context:
+            context = _FREQUENCY.sub("", context)
+        context = _OP_WORD_RE.sub("", context)
         shown = f"{'达到' if op == 'reach' else OP_SYMBOL[op]} {value.normalize():f} {shown_unit}"
         found.append(Commitment(phrase, context, op, base_value, base_unit, shown, *_features(context)))
     return tuple(found)
@@ -121,8 +131,12 @@ def _features(text: str) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(text), frozenset(text[i : i + 2] for i in range(len(text) - 1))
 
 
+@lru_cache(maxsize=1 << 15)
 def similarity(name: str, context: str) -> float:
-    """How much an indicator name and a goal clause speak of the same thing, 0..1 (characters and bigrams)."""
+    """How much an indicator name and a goal clause speak of the same thing, 0..1 (characters and bigrams).
+
+    Memoised: names repeat across forms and so do the clauses goals are made of, so most pairs have been scored
+    before (five in six in the benchmark's forms)."""
     return _similarity(*_features(name), *_features(context))
 
 
@@ -139,8 +153,7 @@ def _similarity(name_chars: frozenset[str], name_pairs: frozenset[str], context_
 _MATCH_THRESHOLD = 0.4
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     source: str  # "annual_goal" or "overall_goal"
     commitment: Commitment
     index: int | None  # the indicator it concerns, or None
@@ -150,11 +163,13 @@ def goal_matches(form: Form) -> list[Match]:
     """Each distinct commitment of the goals with the indicator it concerns; computed once per form."""
     if "goal_matches" in form.memo:
         return form.memo["goal_matches"]
-    candidates = [
-        (index, target.unit, *_features(indicator.name))
-        for index, indicator, target in form.rows
-        if target.kind is Kind.QUANTITATIVE and target.value is not None
-    ]
+    # The indicators a commitment may concern, grouped by unit: whether units compare is then asked once per unit.
+    candidates: dict[str | None, list[tuple[int, str]]] = {}
+    quantitative = Kind.QUANTITATIVE
+    for index, indicator, target in form.rows:
+        if target.kind is quantitative and target.value is not None:
+            candidates.setdefault(target.unit, []).append((index, indicator.name))
+    comparable: dict[str, list[tuple[int, str]]] = {}  # a commitment's unit -> the candidates it may concern
     matches: list[Match] = []
     seen: set[tuple[Decimal, str, int | str | None]] = set()
     read: set[tuple[Decimal, str, str]] = set()
@@ -163,15 +178,14 @@ def goal_matches(form: Form) -> list[Match]:
         if not goal:
             continue
         for commitment in commitments(goal):
-            if (commitment.value, commitment.unit, commitment.phrase) in read:
+            said = (commitment.value, commitment.unit, commitment.phrase)
+            if said in read:
                 continue  # the same words in both goals
-            read.add((commitment.value, commitment.unit, commitment.phrase))
-            best, best_score = None, _MATCH_THRESHOLD
-            for index, unit, chars, pairs in candidates:
-                if units_compatible(unit, commitment.unit):
-                    score = _similarity(chars, pairs, commitment.chars, commitment.pairs)
-                    if score >= best_score:
-                        best, best_score = index, score
+            read.add(said)
+            unit = commitment.unit
+            if unit not in comparable:
+                comparable[unit] = [c for u, group in candidates.items() if units_compatible(u, unit) for c in group]
+            best = _best_match(commitment, comparable[unit])
             key = (commitment.value, commitment.unit, best if best is not None else commitment.phrase)
             if key in seen:
                 continue
@@ -179,6 +193,18 @@ def goal_matches(form: Form) -> list[Match]:
             matches.append(Match(source, commitment, best))
     form.memo["goal_matches"] = matches
     return matches
+
+
+def _best_match(commitment: Commitment, candidates: list[tuple[int, str]]) -> int | None:
+    """The candidate (index, name) whose name is most similar to the commitment's clause, if similar enough; of
+    equally similar ones, the last in the form (candidates come in any order)."""
+    best, best_score = None, _MATCH_THRESHOLD
+    context = commitment.context  # commitment.chars and .pairs are its features: similarity() scores the same
+    for index, name in candidates:
+        score = similarity(name, context)
+        if score > best_score or (score == best_score and (best is None or index > best)):
+            best, best_score = index, score
+    return best
 
 
 def _compares(form: Form, match: Match) -> bool:

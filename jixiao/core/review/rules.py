@@ -14,6 +14,14 @@ from ..enums import COST, ECONOMIC_COST, QUALITY, QUANTITY, TREE, Basis, Level1,
 from ..targets import COUNT_UNITS, Kind, Qual, format_target
 from .engine import Form, Hit, Row, RowHit, Severity, label, row_rule, rule
 
+# The enum members that rules compare with once per indicator, bound to plain names: Python 3.11 looks
+# ``Kind.QUANTITATIVE`` up through EnumType.__getattr__, several times slower than a global.
+_QUANTITATIVE, _RANGE, _PLACEHOLDER, _QUALITATIVE = Kind.QUANTITATIVE, Kind.RANGE, Kind.PLACEHOLDER, Kind.QUALITATIVE
+_OUTPUT, _BENEFIT, _COST_LEVEL1 = Level1.OUTPUT, Level1.BENEFIT, Level1.COST
+_VAGUE, _OTHER_QUAL = Qual.VAGUE, Qual.OTHER
+_MEASURED_KINDS = (_QUANTITATIVE, _RANGE)
+_OUTPUT_OR_BENEFIT = (_OUTPUT, _BENEFIT)
+
 _HEADER_FIELDS = (
     ("name", "项目名称"),
     ("department", "主管部门"),
@@ -132,7 +140,8 @@ def required_level1(form: Form) -> Iterator[Hit]:
 
 @row_rule("level2-under-level1", Severity.ERROR, "二级指标归属正确", "RULES.md §2.2、§4 检查6; S3/S2 [R]")
 def level2_under_level1(row: Row) -> Iterator[RowHit]:
-    allowed = TREE[row.schema].get(Level1(row.level1))
+    level1 = row.level1 if isinstance(row.level1, Level1) else Level1(row.level1)  # a validated row has one
+    allowed = TREE[row.schema].get(level1)
     if allowed is None:
         yield RowHit(
             "level1",
@@ -149,12 +158,12 @@ def level2_under_level1(row: Row) -> Iterator[RowHit]:
 
 @rule("level2-expected", Severity.WARNING, "常设二级指标", "RULES.md §3 第5条、§4 检查7; S2 [R]")
 def level2_expected(form: Form) -> Iterator[Hit]:
-    present = {(ind.level1, ind.level2) for ind in form.doc.indicators}
     expected = [(Level1.OUTPUT, QUANTITY), (Level1.OUTPUT, QUALITY)]
     if form.profile.schema is Schema.B and Level1.COST in form.level1s:
         expected.append((Level1.COST, ECONOMIC_COST))
     for level1, level2 in expected:
-        if level1 in form.level1s and (level1, level2) not in present:
+        rows = form.by_level1.get(level1)
+        if rows is not None and all(indicator.level2 != level2 for _, indicator, _ in rows):
             yield Hit("indicators", f"{level1}下未设置“{level2}”", f"{level1}通常至少包含{level2}；请补充或说明原因。")
 
 
@@ -166,9 +175,9 @@ def target_present(row: Row) -> Iterator[RowHit]:
     target = row.target
     if not row.name:
         yield RowHit("name", "未填写三级指标名称", "请填写三级指标名称。")
-    if target.kind is Kind.PLACEHOLDER and not target.text:
+    if target.kind is _PLACEHOLDER and not target.text:
         yield RowHit("target", "未填写指标值", "定量指标请填写运算符、数值和计量单位，如“>=100件”。")
-    elif target.kind is Kind.QUANTITATIVE and not target.unit:
+    elif target.kind is _QUANTITATIVE and not target.unit:
         named_unit = _UNIT_IN_NAME.search(row.name)
         if named_unit:
             yield RowHit(
@@ -183,7 +192,7 @@ def target_present(row: Row) -> Iterator[RowHit]:
                 f"的指标值“{row.raw}”缺少计量单位",
                 "定量指标须有运算符、数值和计量单位，如“>=19900件”“=100%”。",
             )
-    elif target.kind is Kind.QUALITATIVE and target.qual is Qual.OTHER:
+    elif target.kind is _QUALITATIVE and target.qual is _OTHER_QUAL:
         yield RowHit(
             "target",
             f"的指标值“{row.raw}”无法识别为定量值或可检验的状态",
@@ -194,7 +203,7 @@ def target_present(row: Row) -> Iterator[RowHit]:
 
 @row_rule("placeholder", Severity.ERROR, "不得使用占位值", "RULES.md §3 第6条、§4 检查9; P3; [D]")
 def placeholder(row: Row) -> Iterator[RowHit]:
-    if row.target.kind is Kind.PLACEHOLDER and row.target.text:
+    if row.target.kind is _PLACEHOLDER and row.target.text:
         yield RowHit(
             "target",
             f"的指标值“{row.raw}”是未填写的占位符",
@@ -204,7 +213,7 @@ def placeholder(row: Row) -> Iterator[RowHit]:
 
 @row_rule("vague-wording", Severity.WARNING, "避免笼统的定性表述", "RULES.md §3 第6条、§4 检查10; S2 [R], S3 [R]")
 def vague_wording(row: Row) -> Iterator[RowHit]:
-    if row.target.qual is Qual.VAGUE:
+    if row.target.qual is _VAGUE:
         yield RowHit(
             "target",
             f"的指标值“{row.raw}”只表示变化方向，没有基数和幅度",
@@ -220,7 +229,7 @@ _INPUT_MEASURES = re.compile(
 @row_rule("input-as-output", Severity.WARNING, "投入或过程指标不作为产出/效益",
           "RULES.md §3 第6条、§4 检查11; S1 [V 权重], S2 [R]")
 def input_as_output(row: Row) -> Iterator[RowHit]:
-    if row.level1 in (Level1.OUTPUT, Level1.BENEFIT) and _INPUT_MEASURES.search(row.name):
+    if row.level1 in _OUTPUT_OR_BENEFIT and _INPUT_MEASURES.search(row.name):
         yield RowHit(
             "name",
             f"衡量的是资金投入或执行过程，不是{row.level1[:2]}",
@@ -241,10 +250,12 @@ def _stem(name: str) -> str:
 
 @rule("benefit-restates-output", Severity.WARNING, "效益指标不重复产出指标", "RULES.md §3 第6条、§4 检查12; S2 [R]")
 def benefit_restates_output(form: Form) -> Iterator[Hit]:
-    outputs = [(_stem(ind.name), t.unit, ind) for _, ind, t in form.rows if ind.level1 is Level1.OUTPUT]
-    for index, indicator, target in form.rows:
-        if indicator.level1 is not Level1.BENEFIT or target.kind is not Kind.QUANTITATIVE:
-            continue
+    groups = form.by_level1
+    benefits = [row for row in groups.get(_BENEFIT, ()) if row[1].level1 is _BENEFIT and row[2].kind is _QUANTITATIVE]
+    if not benefits:
+        return
+    outputs = [(_stem(ind.name), t.unit, ind) for _, ind, t in groups.get(_OUTPUT, ()) if ind.level1 is _OUTPUT]
+    for index, indicator, target in benefits:
         stem = _stem(indicator.name)
         for output_stem, unit, output in outputs:
             if unit == target.unit and len(stem) >= 3 and (stem in output_stem or output_stem in stem):
@@ -257,13 +268,13 @@ def benefit_restates_output(form: Form) -> Iterator[Hit]:
 
 
 def _is_cost(indicator_level1: str, level2: str, name: str) -> bool:
-    return indicator_level1 == Level1.COST or level2 == COST or level2.endswith("成本指标") or "成本" in name
+    return indicator_level1 == _COST_LEVEL1 or level2 == COST or level2.endswith("成本指标") or "成本" in name
 
 
 @row_rule("cost-operator", Severity.WARNING, "成本指标应设上限", "RULES.md §3 第8条、§4 检查13; P3; [D]")
 def cost_operator(row: Row) -> Iterator[RowHit]:
     target = row.target
-    if target.op in (">=", ">") and target.kind is Kind.QUANTITATIVE and _is_cost(row.level1, row.level2, row.name):
+    if target.op in (">=", ">") and target.kind is _QUANTITATIVE and _is_cost(row.level1, row.level2, row.name):
         yield RowHit(
             "target",
             f"是成本指标，却用了“{target.op}”（下限）",
@@ -277,7 +288,7 @@ _GROWTH_WORDS = ("增长", "增幅", "增速", "提高", "提升", "增加", "�
 @row_rule("percent-over-100", Severity.WARNING, "百分比不超过100%", "RULES.md §4 检查14; P3; [D]")
 def percent_over_100(row: Row) -> Iterator[RowHit]:
     target = row.target
-    if target.unit != "%" or target.kind not in (Kind.QUANTITATIVE, Kind.RANGE):
+    if target.unit != "%" or target.kind not in _MEASURED_KINDS:
         return
     top = target.upper if target.upper is not None else target.value
     if top is not None and top > 100 and not any(w in row.name for w in _GROWTH_WORDS):
@@ -290,6 +301,10 @@ def percent_over_100(row: Row) -> Iterator[RowHit]:
 
 @rule("duplicate-name", Severity.WARNING, "三级指标不重名", "RULES.md §2.3、§4 检查15 [D]")
 def duplicate_name(form: Form) -> Iterator[Hit]:
+    names = [indicator.name for indicator in form.doc.indicators]
+    joined = "".join(names)
+    if len(set(names)) == len(names) and joined.split() == [joined]:
+        return  # the usual case, checked at once: distinct names without spaces stay distinct without them
     seen: dict[str, int] = {}
     for index, indicator, _ in form.rows:
         key = "".join(indicator.name.split())
@@ -308,7 +323,12 @@ def basis_missing(form: Form) -> Iterator[Hit]:
     if not form.profile.require_basis:
         return
     indicators = form.doc.indicators
-    missing = [i for i, ind in enumerate(indicators) if ind.basis is None]
+    missing, unexplained, other = [], [], Basis.OTHER
+    for index, indicator in enumerate(indicators):
+        if indicator.basis is None:
+            missing.append(index)
+        elif indicator.basis is other and not indicator.basis_note:
+            unexplained.append(index)
     if indicators and len(missing) == len(indicators):
         yield Hit(
             "indicators",
@@ -319,10 +339,10 @@ def basis_missing(form: Form) -> Iterator[Hit]:
         for index in missing:
             yield Hit(f"indicators[{index}].basis", f"{label(index, indicators[index])}未写明指标值设定依据",
                       "请选择计划标准、行业标准、历史标准或其他标准。")
-    for index, indicator in enumerate(indicators):
-        if indicator.basis is Basis.OTHER and not indicator.basis_note:
-            yield Hit(f"indicators[{index}].basis_note", f"{label(index, indicator)}选择了“其他标准”但未说明",
-                      "选择其他标准时，请说明依据的文件或测算方法。")
+    for index in unexplained:
+        indicator = indicators[index]
+        yield Hit(f"indicators[{index}].basis_note", f"{label(index, indicator)}选择了“其他标准”但未说明",
+                  "选择其他标准时，请说明依据的文件或测算方法。")
 
 
 @rule("indicator-count", Severity.WARNING, "三级指标数量适度", "RULES.md §3 第9条、§4 检查20 [L]; §8 Q6")
@@ -344,7 +364,7 @@ _DURATION_WORDS = ("时长", "时间", "时限", "用时", "天数", "周期")
 def name_unit_mismatch(row: Row) -> Iterator[RowHit]:
     target, name = row.target, row.name
     unit = target.unit
-    if not unit or target.kind not in (Kind.QUANTITATIVE, Kind.RANGE):
+    if not unit or target.kind not in _MEASURED_KINDS:
         return
     is_rate = name.endswith(_RATE_WORDS)
     if is_rate and unit in COUNT_UNITS and unit not in ("天", "日", "个工作日"):
