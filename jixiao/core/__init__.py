@@ -3,9 +3,9 @@
 
 def clear_caches() -> None:
     """Forget every memo the core keeps (parsed targets, row findings, goal commitments), as a fresh process would."""
-    from . import targets
+    from . import evaluation, targets
     from .review import engine, goals, rules
 
     for memo in (targets._parse_cached, targets.units_compatible, targets._plausible, engine._row_findings,
-                 goals.commitments, goals._features, goals.similarity, rules._stem):
+                 goals.commitments, goals._features, goals.similarity, rules._stem, evaluation._expected_weights):
         memo.cache_clear()

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from .documents import Budget, EvaluatedIndicator, SelfEvaluation
 from .enums import Level1
@@ -23,7 +24,7 @@ NIL = Decimal("0.00")  # a score of nothing, written like every other score
 
 def money(value: Decimal) -> Decimal:
     """Scores and rates are kept to two decimals, rounded half up (RULES.md §6.3: round(…, 2))."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return value.quantize(CENT, ROUND_HALF_UP)  # positional: a keyword costs more than the rounding itself
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,9 @@ class ScoringInputError(ValueError):
         super().__init__("；".join(f"{path}: {message}" for path, message in problems))
 
 
-@dataclass(frozen=True)
-class Score:
+class Score(NamedTuple):
+    """One indicator's score; a named tuple because a bureau scores hundreds of thousands of rows."""
+
     value: Decimal
     explain: Callable[[], str]  # formatted only when read: a bureau scores many tables and reads few
     band: str | None = None  # the qualitative band the score lies in
@@ -123,7 +125,7 @@ def _fmt(value: Decimal) -> str:
 def score(evaluation: SelfEvaluation, profile: EvaluationProfile = DEFAULT_EVALUATION) -> Result:
     """Score a self-evaluation: raises ScoringInputError when an input needed for a score is missing or wrong."""
     year = evaluation.year
-    parsed = [(parse_target(ind.target, year), parse_target(ind.actual, year) if ind.actual is not None else None)
+    parsed = [(parse_target(ind.target, year), None if ind.actual is None else parse_target(ind.actual, year))
               for ind in evaluation.indicators]
     _check_inputs(evaluation, parsed)
     findings: list[Finding] = []
@@ -153,18 +155,17 @@ def grade_of(total: Decimal, profile: EvaluationProfile = DEFAULT_EVALUATION) ->
 def _check_inputs(evaluation: SelfEvaluation, parsed: list[tuple[Target, Target | None]]) -> None:
     problems = []
     for index, (indicator, (target, actual)) in enumerate(zip(evaluation.indicators, parsed, strict=True)):
-        where = f"indicators[{index}]"
-        if indicator.applicable and indicator.weight is None:
-            problems.append((f"{where}.weight", f"第{index + 1}个指标“{indicator.name}”缺少分值"))
         if not indicator.applicable:
             continue
-        numeric = target.kind in (Kind.QUANTITATIVE, Kind.RANGE)
-        if numeric and actual is not None and actual.kind is not Kind.QUANTITATIVE:
-            problems.append((f"{where}.actual", f"第{index + 1}个指标“{indicator.name}”是定量指标，实际完成值"
-                                                f"应为数字（填写的是“{indicator.actual}”）"))
-        if target.kind in (Kind.PLACEHOLDER,):
-            problems.append((f"{where}.target", f"第{index + 1}个指标“{indicator.name}”的年度指标值“{indicator.target}”"
-                                                "未填写，无法评分"))
+        if indicator.weight is None:
+            problems.append((f"indicators[{index}].weight", f"第{index + 1}个指标“{indicator.name}”缺少分值"))
+        kind = target.kind
+        if (kind is _QUANTITATIVE or kind is _RANGE) and actual is not None and actual.kind is not _QUANTITATIVE:
+            problems.append((f"indicators[{index}].actual", f"第{index + 1}个指标“{indicator.name}”是定量指标，"
+                                                            f"实际完成值应为数字（填写的是“{indicator.actual}”）"))
+        elif kind is _PLACEHOLDER:
+            problems.append((f"indicators[{index}].target", f"第{index + 1}个指标“{indicator.name}”的年度指标值"
+                                                            f"“{indicator.target}”未填写，无法评分"))
     budget = evaluation.budget
     if budget.full_year is None or budget.executed is None:
         problems.append(("budget", "缺少全年预算数或全年执行数，无法计算预算执行率"))
@@ -184,36 +185,36 @@ def _score_budget(budget: Budget, profile: EvaluationProfile, findings: list[Fin
                                 "全年预算数为 0，预算执行率无法计算，执行率得 0 分", "请核对全年预算数。"))
         return None, Score(NIL, lambda: "全年预算数为 0，无法计算执行率")
     rate = budget.executed / budget.full_year
-    shown = f"{_fmt(rate * HUNDRED)}%"
+    percent = money(rate * HUNDRED)
     if rate > ONE:
         findings.append(Finding("budget-over-executed", Severity.WARNING, "budget.executed",
-                                f"全年执行数超过全年预算数（执行率 {shown}）", "执行率按 100% 计分；请核实是否超预算支出。"))
+                                f"全年执行数超过全年预算数（执行率 {percent}%）", "执行率按 100% 计分；请核实是否超预算支出。"))
     capped = min(rate, ONE)
     if profile.budget_strategy == "banded" and capped >= Decimal("0.9"):
-        return money(rate * HUNDRED), Score(money(weight), lambda: f"执行率 {shown} ≥ 90%，得满分 {_fmt(weight)}")
+        return percent, Score(money(weight), lambda: f"执行率 {percent}% ≥ 90%，得满分 {_fmt(weight)}")
     value = money(weight * capped)
-    return money(rate * HUNDRED), Score(
-        value, lambda: f"执行率 = {_fmt(budget.executed)} ÷ {_fmt(budget.full_year)} = {shown}；"
-               f"得分 = {_fmt(weight)} × {'100%' if rate > ONE else shown} = {_fmt(value)}")
+    return percent, Score(
+        value, lambda: f"执行率 = {_fmt(budget.executed)} ÷ {_fmt(budget.full_year)} = {percent}%；"
+                       f"得分 = {_fmt(weight)} × {'100%' if rate > ONE else f'{percent}%'} = {_fmt(value)}")
 
 
 def _score_indicator(indicator: EvaluatedIndicator, target: Target, actual: Target | None,
                      profile: EvaluationProfile, findings: list[Finding], index: int) -> Score:
     weight = indicator.weight
-    where = f"indicators[{index}]"
-    if target.kind is Kind.QUALITATIVE or (target.kind is Kind.PLACEHOLDER):
-        return _score_qualitative(indicator, weight, profile, findings, where, index)
+    kind = target.kind
+    if kind is _QUALITATIVE or kind is _PLACEHOLDER:
+        return _score_qualitative(indicator, weight, profile, findings, f"indicators[{index}]", index)
     if actual is None:
-        findings.append(Finding("actual-missing", Severity.WARNING, f"{where}.actual",
+        findings.append(Finding("actual-missing", Severity.WARNING, f"indicators[{index}].actual",
                                 f"第{index + 1}个指标“{indicator.name}”未填写实际完成值，得 0 分",
                                 "请填写实际完成值。"))
         return Score(NIL, lambda: "未填写实际完成值，得 0 分")
-    if target.kind is Kind.DEADLINE:
+    if kind is _DEADLINE:
         return _score_deadline(indicator, target, actual, weight, profile)
     t_value = target.value
     a_value = actual.value if actual.unit is None or actual.unit == target.unit else \
         _in_unit(actual.value, actual.unit, target.unit)
-    if target.kind is Kind.RANGE:
+    if kind is _RANGE:
         low, high = target.value, target.upper
         if low <= a_value <= high:
             return Score(money(weight),
@@ -222,7 +223,7 @@ def _score_indicator(indicator: EvaluatedIndicator, target: Target, actual: Targ
         value = money(weight * ratio)
         return Score(value, lambda: f"实际 {indicator.actual} 在区间外；得分 = {_fmt(weight)} × {_fmt(ratio * HUNDRED)}% = {_fmt(value)}")
     op = target.op or "="
-    shown = f"目标 {indicator.target}，实际 {indicator.actual}"
+    shown = _Shown(indicator)
     if op in ("<=", "<") or (op == "=" and t_value == 0):
         return _score_reverse(indicator, t_value, a_value, weight, profile, shown, op)
     # 正向 and 等值 (t > 0): full marks when reached, else in proportion.
@@ -232,12 +233,30 @@ def _score_indicator(indicator: EvaluatedIndicator, target: Target, actual: Targ
     if ratio >= ONE:
         if ratio - ONE > profile.over_achievement and op in (">=", ">"):
             findings.append(Finding(
-                "over-achievement", Severity.WARNING, f"{where}.actual",
+                "over-achievement", Severity.WARNING, f"indicators[{index}].actual",
                 f"第{index + 1}个指标“{indicator.name}”实际完成值超出目标 {_fmt((ratio - ONE) * HUNDRED)}%",
                 f"超出 {_fmt(profile.over_achievement * HUNDRED)}% 以上须说明原因；若年初目标明显偏低，评审可酌情扣分。"))
         return Score(money(weight), lambda: f"{shown}；已完成目标，得满分 {_fmt(weight)}")
     value = money(weight * ratio)
     return Score(value, lambda: f"{shown}；得分 = {_fmt(weight)} × {a_value.normalize():f} ÷ {t_value.normalize():f} = {_fmt(value)}")
+
+
+class _Shown:
+    """"目标 …，实际 …", written out only when an explanation is read."""
+
+    __slots__ = ("indicator",)
+
+    def __init__(self, indicator: EvaluatedIndicator) -> None:
+        self.indicator = indicator
+
+    def __format__(self, spec: str) -> str:
+        return f"目标 {self.indicator.target}，实际 {self.indicator.actual}"
+
+
+_QUALITATIVE, _PLACEHOLDER, _DEADLINE, _RANGE = Kind.QUALITATIVE, Kind.PLACEHOLDER, Kind.DEADLINE, Kind.RANGE
+_QUANTITATIVE = Kind.QUANTITATIVE
+# Enum members as module names: reading Level1.X goes through EnumType.__getattr__ on Python 3.11.
+_OUTPUT, _BENEFIT, _SATISFACTION, _COST = Level1.OUTPUT, Level1.BENEFIT, Level1.SATISFACTION, Level1.COST
 
 
 def _in_unit(value: Decimal, unit: str | None, target_unit: str | None) -> Decimal:
@@ -250,7 +269,7 @@ def _in_unit(value: Decimal, unit: str | None, target_unit: str | None) -> Decim
 
 
 def _score_reverse(indicator: EvaluatedIndicator, t: Decimal, a: Decimal, weight: Decimal,
-                   profile: EvaluationProfile, shown: str, op: str) -> Score:
+                   profile: EvaluationProfile, shown: object, op: str) -> Score:
     if t == 0:
         value = money(weight) if a <= 0 else NIL
         return Score(value, lambda: f"{shown}；目标为 0，{'未发生，得满分' if a <= 0 else '实际不为 0，得 0 分'}")
@@ -303,7 +322,7 @@ def _score_qualitative(indicator: EvaluatedIndicator, weight: Decimal, profile: 
                                 "请选择达成情况（达成／部分达成／未达成），并在档次范围内给分。"))
         return Score(NIL, lambda: "尚未评价，暂得 0 分")
     if given is None:
-        share = dict(profile.band_prefill)[band]
+        share = next(share for name, share in profile.band_prefill if name == band)
         value = money(weight * share)
         return Score(value, lambda: f"评价为“{band}”，按预填 {_fmt(share * HUNDRED)}% 得 {_fmt(value)}", band)
     if band is None:
@@ -318,12 +337,18 @@ def _score_qualitative(indicator: EvaluatedIndicator, weight: Decimal, profile: 
 
 
 def expected_weights(evaluation: SelfEvaluation, profile: EvaluationProfile) -> dict[Level1, Decimal]:
-    weights = dict(profile.level1_weights)
     present = {ind.level1 for ind in evaluation.indicators if ind.applicable}
-    if Level1.SATISFACTION not in present and Level1.SATISFACTION in weights:
-        weights[Level1.BENEFIT] = weights.get(Level1.BENEFIT, ZERO) + weights.pop(Level1.SATISFACTION)
-    if Level1.COST in present:  # schema B: 成本 shares the points of 产出 (RULES.md §8 Q1)
-        weights[Level1.COST] = ZERO
+    return dict(_expected_weights(profile.level1_weights, _SATISFACTION in present, _COST in present))
+
+
+@lru_cache(maxsize=64)
+def _expected_weights(level1_weights: tuple[tuple[Level1, Decimal], ...], satisfaction: bool, cost: bool
+                      ) -> dict[Level1, Decimal]:
+    weights = dict(level1_weights)
+    if not satisfaction and _SATISFACTION in weights:
+        weights[_BENEFIT] = weights.get(_BENEFIT, ZERO) + weights.pop(_SATISFACTION)
+    if cost:  # schema B: 成本 shares the points of 产出 (RULES.md §8 Q1)
+        weights[_COST] = ZERO
     return weights
 
 
@@ -339,14 +364,16 @@ def _weights_add_up(evaluation: SelfEvaluation, result: Result, profile: Evaluat
     findings = []
     expected = expected_weights(evaluation, profile)
     sums: dict[Level1, Decimal] = {}
+    applicable = False
     for indicator in evaluation.indicators:
         if indicator.applicable and indicator.weight is not None:
-            level = Level1.OUTPUT if indicator.level1 is Level1.COST else indicator.level1
+            applicable = True
+            level = _OUTPUT if indicator.level1 is _COST else indicator.level1
             sums[level] = sums.get(level, ZERO) + indicator.weight
     for level, weight in expected.items():
-        if level is Level1.COST:
+        if level is _COST:
             continue
-        if sums.get(level, ZERO) != weight and any(i.applicable for i in evaluation.indicators):
+        if applicable and sums.get(level, ZERO) != weight:
             findings.append(Finding("weights-add-up", Severity.ERROR, "indicators",
                                     f"{level}的分值合计为 {_fmt(sums.get(level, ZERO))}，应为 {_fmt(weight)}",
                                     "产出 50、效益 30、满意度 10、预算执行率 10；未设满意度指标时效益为 40。"))
@@ -356,10 +383,10 @@ def _weights_add_up(evaluation: SelfEvaluation, result: Result, profile: Evaluat
 def _recorded_scores(evaluation: SelfEvaluation, result: Result, profile: EvaluationProfile) -> list[Finding]:
     findings = []
     for index, (indicator, computed) in enumerate(result.indicators):
-        recorded, weight, where = indicator.score, indicator.weight, f"indicators[{index}].score"
-        name = f"第{index + 1}个指标“{indicator.name}”"
+        recorded, weight = indicator.score, indicator.weight
         if recorded is None or computed is None or weight is None:
             continue
+        where, name = f"indicators[{index}].score", f"第{index + 1}个指标“{indicator.name}”"
         if recorded > weight:
             findings.append(Finding("score-above-weight", Severity.ERROR, where,
                                     f"{name}得分 {_fmt(recorded)} 超过其分值 {_fmt(weight)}", "得分不能超过分值。"))
