@@ -25,7 +25,7 @@ from .views import list_filters
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
+def attachment_response(data: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     response["X-Content-Type-Options"] = "nosniff"
@@ -42,16 +42,16 @@ def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     declaration = declaration_for_user(request, pk).declaration
     document = to_document(declaration)
     if fmt == "pdf":
-        return _attachment(write_pdf(document), "application/pdf", _filename(declaration, "pdf"))
+        return attachment_response(write_pdf(document), "application/pdf", _filename(declaration, "pdf"))
     if fmt == "xlsx":
-        return _attachment(write_workbook([document]), XLSX, _filename(declaration, "xlsx"))
+        return attachment_response(write_workbook([document]), XLSX, _filename(declaration, "xlsx"))
     raise Http404("没有这种格式")
 
 
 @require_GET
 def public_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     declaration = published_declaration(pk)
-    return _attachment(write_pdf(to_document(declaration)), "application/pdf", _filename(declaration, "pdf"))
+    return attachment_response(write_pdf(to_document(declaration)), "application/pdf", _filename(declaration, "pdf"))
 
 
 @login_required
@@ -62,7 +62,7 @@ def template(request: HttpRequest) -> HttpResponse:
     except ValueError:
         year = timezone.localdate().year + 1
     year = min(max(year, 1990), 2100)
-    return _attachment(blank_template(year), XLSX, f"绩效目标申报表空白模板（{year}年度）.xlsx")
+    return attachment_response(blank_template(year), XLSX, f"绩效目标申报表空白模板（{year}年度）.xlsx")
 
 
 @login_required
@@ -154,7 +154,7 @@ def export_download(request: HttpRequest, pk: int) -> HttpResponse:
     if export.state != Export.State.DONE:
         raise Http404("文件尚未生成")
     content_type = {"xlsx": XLSX, "pdf": "application/zip", "json": "application/json"}[export.fmt]
-    return _attachment(bytes(export.data), content_type, export.filename)
+    return attachment_response(bytes(export.data), content_type, export.filename)
 
 
 def _own_export(request: HttpRequest, pk: int) -> Export:

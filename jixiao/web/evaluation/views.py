@@ -168,7 +168,7 @@ def _plain(value: Any) -> Any:
 def _chart_workbook(chart: Chart) -> HttpResponse:
     from openpyxl import Workbook
 
-    from ..declarations.file_views import XLSX, _attachment
+    from ..declarations.file_views import XLSX, attachment_response
 
     book = Workbook()
     sheet = book.active
@@ -182,13 +182,13 @@ def _chart_workbook(chart: Chart) -> HttpResponse:
                 cell.data_type = "s"
     stream = io.BytesIO()
     book.save(stream)
-    return _attachment(stream.getvalue(), XLSX, f"{chart.title}.xlsx")
+    return attachment_response(stream.getvalue(), XLSX, f"{chart.title}.xlsx")
 
 
 @login_required
 @require_GET
 def evaluation_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    from ..declarations.file_views import XLSX, _attachment
+    from ..declarations.file_views import XLSX, attachment_response
     from .documents import evaluation_pdf, evaluation_xlsx
 
     access = declaration_for_user(request, pk)
@@ -199,16 +199,16 @@ def evaluation_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse
         return redirect("evaluation", pk=pk)
     name = f"{access.declaration.name}（{access.declaration.year}年度）绩效自评表"
     if fmt == "pdf":
-        return _attachment(evaluation_pdf(document, result), "application/pdf", f"{name}.pdf")
+        return attachment_response(evaluation_pdf(document, result), "application/pdf", f"{name}.pdf")
     if fmt == "xlsx":
-        return _attachment(evaluation_xlsx(document, result), XLSX, f"{name}.xlsx")
+        return attachment_response(evaluation_xlsx(document, result), XLSX, f"{name}.xlsx")
     raise Http404("没有这种格式")
 
 
 @login_required
 @require_GET
 def monitoring_download(request: HttpRequest, pk: int, record_id: int, fmt: str) -> HttpResponse:
-    from ..declarations.file_views import XLSX, _attachment
+    from ..declarations.file_views import XLSX, attachment_response
     from .documents import monitoring_pdf, monitoring_xlsx
 
     access = declaration_for_user(request, pk)
@@ -218,7 +218,7 @@ def monitoring_download(request: HttpRequest, pk: int, record_id: int, fmt: str)
     levels = {i: (ind.level1, ind.level2) for i, ind in enumerate(to_document(access.declaration).indicators)}
     name = f"{access.declaration.name}（1-{record.months}月）绩效目标执行监控表"
     if fmt == "pdf":
-        return _attachment(monitoring_pdf(record, levels), "application/pdf", f"{name}.pdf")
+        return attachment_response(monitoring_pdf(record, levels), "application/pdf", f"{name}.pdf")
     if fmt == "xlsx":
-        return _attachment(monitoring_xlsx(record, levels), XLSX, f"{name}.xlsx")
+        return attachment_response(monitoring_xlsx(record, levels), XLSX, f"{name}.xlsx")
     raise Http404("没有这种格式")
