@@ -352,6 +352,25 @@ def _expected_weights(level1_weights: tuple[tuple[Level1, Decimal], ...], satisf
     return weights
 
 
+def default_weights(indicators: list[Any], profile: EvaluationProfile = DEFAULT_EVALUATION) -> list[Decimal]:
+    """分值 spread evenly inside each 一级 (RULES.md §6.1), the rounding remainder on the last indicator: what a new
+    self-evaluation starts from."""
+
+    def level(indicator: Any) -> Level1:  # schema B: 成本 shares the points of 产出
+        return Level1.OUTPUT if indicator.level1 == Level1.COST else Level1(indicator.level1)
+
+    totals = dict(profile.level1_weights)
+    if Level1.SATISFACTION not in {level(ind) for ind in indicators}:
+        totals[Level1.BENEFIT] += totals.pop(Level1.SATISFACTION)
+    weights: list[Decimal] = []
+    for index, indicator in enumerate(indicators):
+        group = [i for i, other in enumerate(indicators) if level(other) == level(indicator)]
+        total = totals.get(level(indicator), Decimal(0))
+        share = money(total / len(group))
+        weights.append(total - share * (len(group) - 1) if index == group[-1] else share)
+    return weights
+
+
 AuditCheck = Callable[[SelfEvaluation, Result, EvaluationProfile], list[Finding]]
 
 

@@ -8,11 +8,11 @@ from typing import Any
 import openpyxl
 import pytest
 
+from jixiao.core.evaluation import default_weights
 from jixiao.web.audit.models import AuditEvent
 from jixiao.web.declarations.models import Declaration
 from jixiao.web.declarations.services import to_document
 from jixiao.web.evaluation.models import MonitoringRecord, SelfEvaluationRecord
-from jixiao.web.evaluation.services import default_weights
 
 from .conftest import PERSONAS, centre_draft, centre_published, client_for
 

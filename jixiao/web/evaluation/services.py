@@ -10,8 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jixiao.core.documents import DocumentError, SelfEvaluation, load_self_evaluation
-from jixiao.core.enums import Level1
-from jixiao.core.evaluation import DEFAULT_EVALUATION, Result, ScoringInputError, money, score
+from jixiao.core.evaluation import Result, ScoringInputError, default_weights, score
 from jixiao.core.monitoring import CAUSES, POSSIBILITIES, Light, budget_light, indicator_light
 from jixiao.core.review import has_errors
 from jixiao.core.targets import coerce_decimal
@@ -85,24 +84,6 @@ def record_monitoring(*, declaration: Declaration, acting_user: AbstractBaseUser
     record(actor=acting_user, action="record_monitoring", object_type="declaration", object_id=declaration.pk,
            after={"months": months, "budget_light": str(money_light.light), "worst_light": str(worst)})
     return monitor
-
-
-def default_weights(indicators: list[Any]) -> list[Decimal]:
-    """分值 spread evenly inside each 一级 (RULES.md §6.1), the rounding remainder on the last indicator."""
-
-    def level(indicator: Any) -> Level1:  # schema B: 成本 shares the points of 产出
-        return Level1.OUTPUT if indicator.level1 == Level1.COST else Level1(indicator.level1)
-
-    totals = dict(DEFAULT_EVALUATION.level1_weights)
-    if Level1.SATISFACTION not in {level(ind) for ind in indicators}:
-        totals[Level1.BENEFIT] += totals.pop(Level1.SATISFACTION)
-    weights: list[Decimal] = []
-    for index, indicator in enumerate(indicators):
-        group = [i for i, other in enumerate(indicators) if level(other) == level(indicator)]
-        total = totals.get(level(indicator), Decimal(0))
-        share = money(total / len(group))
-        weights.append(total - share * (len(group) - 1) if index == group[-1] else share)
-    return weights
 
 
 def draft_evaluation(declaration: Declaration) -> dict[str, Any]:
