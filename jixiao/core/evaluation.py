@@ -433,6 +433,8 @@ def _deviation_notes(evaluation: SelfEvaluation, result: Result, profile: Evalua
     for index, (indicator, computed) in enumerate(result.indicators):
         if computed is None or indicator.weight is None:
             continue
+        if indicator.actual is None and indicator.achievement is None and indicator.score is None:
+            continue  # not evaluated yet: that is its own finding, not a missing explanation
         short = computed.value < indicator.weight or (indicator.score is not None and indicator.score < indicator.weight)
         if short and not indicator.deviation_note:
             findings.append(Finding("deviation-note-missing", Severity.ERROR, f"indicators[{index}].deviation_note",

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jixiao.core.monitoring import CAUSES, POSSIBILITIES
 from jixiao.core.review import SEVERITY_LABEL
+from jixiao.core.targets import parse_target
 from jixiao.core.workflow import EDITORS, LOCKED, Status
 
 from ..declarations.access import declaration_for_user
@@ -92,13 +93,18 @@ def _evaluation_context(declaration: Any, data: dict[str, Any], stored: SelfEval
     scores = dict(enumerate(s for _, s in result.indicators)) if result else {}
     return {
         "declaration": declaration, "data": data, "stored": stored, "result": result, "problems": problems,
-        "rows": [(i, item, scores.get(i)) for i, item in enumerate(data["indicators"])], "bands": BANDS,
+        "rows": [(i, item, scores.get(i), _is_qualitative(item.get("target"), data.get("year")))
+                 for i, item in enumerate(data["indicators"])], "bands": BANDS,
         "severity_label": SEVERITY_LABEL,
         "can_edit": bool(access.roles & EDITORS) and Status(declaration.status) in LOCKED
         and not (stored and stored.state == SelfEvaluationRecord.State.SIGNED),
         "can_sign": bool(access.roles & REVIEWERS) and stored is not None
         and stored.state == SelfEvaluationRecord.State.DRAFT,
     }
+
+
+def _is_qualitative(target: str | None, year: int | None) -> bool:
+    return parse_target(target, year).kind in ("qualitative", "placeholder")
 
 
 @login_required
