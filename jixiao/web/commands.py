@@ -24,6 +24,7 @@ def migrate(verbosity: int = 1) -> None:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=verbosity)
+    call_command("createcachetable", verbosity=verbosity)
 
 
 def serve(*, host: str = DEFAULT_HOST, port: int = 8000, workers: int | None = None, threads: int | None = None) -> None:

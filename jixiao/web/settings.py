@@ -172,12 +172,17 @@ CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
         if os.environ.get("REDIS_URL")
-        else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+        # Shared by every process through the database (`jixiao migrate` creates the table): no per-process state.
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "jixiao_cache"}
     )
 }
 
 # Background work (large exports): Django's task framework, rows in the database, run by `jixiao worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+#: How long a dashboard's figures are reused for the same scope and year (they are also renewed whenever a
+#: monitoring record or a self-evaluation changes).
+DASHBOARD_CACHE_SECONDS = env_int("JIXIAO_DASHBOARD_CACHE_SECONDS", 60)
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("JIXIAO_MAX_UPLOAD_MB", 20) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE

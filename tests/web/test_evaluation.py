@@ -200,3 +200,18 @@ def test_the_tables_download_as_pdf_and_excel_in_their_official_layouts() -> Non
     assert str(read_evaluation_workbook(workbook, "x.xlsx").total) == "99.58"
     pdf = filer.get(f"/declarations/{declaration.pk}/evaluation/download/pdf/")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_the_dashboard_is_reused_and_renewed_when_monitoring_changes() -> None:
+    from django.db import connection
+
+    finance = client_for("finance")
+    before = finance.get("/dashboard/?year=2022").content.decode()
+    assert "<td>黄灯</td>" not in before
+    with connection.cursor() as cursor:  # the figures were kept for the bureau's other viewers
+        cursor.execute("SELECT COUNT(*) FROM jixiao_cache WHERE cache_key LIKE %s", ["%dashboard:%"])
+        assert cursor.fetchone()[0] == 1
+    declaration = centre_published()
+    client_for("filer").post(f"/declarations/{declaration.pk}/monitoring/", monitoring_post(declaration, yellow_at=0))
+    after = finance.get("/dashboard/?year=2022").content.decode()
+    assert "<td>黄灯</td><td>1</td>" in after
