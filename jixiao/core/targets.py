@@ -134,10 +134,8 @@ class Target(NamedTuple):
 
 def parse_target(raw: str | None, year: int | None = None) -> Target:
     """Parse one target value; deadlines without a year are resolved against ``year``."""
-    if raw is None:
-        raw = ""
-    elif not isinstance(raw, str):
-        raw = str(raw)
+    if raw.__class__ is not str:  # the common case first: this runs for every value of every form
+        raw = "" if raw is None else str(raw)
     return _parse_cached(raw, year)
 
 
