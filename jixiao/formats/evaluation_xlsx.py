@@ -11,7 +11,7 @@ from typing import Any
 from ..core.documents import DocumentError, SelfEvaluation, load_self_evaluation
 from ..core.evaluation import Result
 from .errors import FormatError
-from .xlsx import _label, _number, _text, _unzip_safely, cell_name
+from .xlsx import _label, _number, _text, _unzip_safely, cell_name, safe_cell
 
 TITLE = "项目支出绩效自评表"
 COLUMNS = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施")
@@ -31,9 +31,8 @@ def write_evaluation_workbook(evaluation: SelfEvaluation, result: Result | None)
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
     def put(row: int, col: int, value: Any, *, label: bool = False, to_col: int | None = None) -> None:
-        cell = sheet.cell(row=row, column=col, value=value)
-        if isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
-            cell.data_type = "s"
+        cell = sheet.cell(row=row, column=col)
+        safe_cell(cell, value)
         if to_col:
             sheet.merge_cells(start_row=row, start_column=col, end_row=row, end_column=to_col)
         for c in range(col, (to_col or col) + 1):

@@ -77,7 +77,7 @@ def _sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
-def _text_cell(cell: Any, value: Any) -> None:
+def safe_cell(cell: Any, value: Any) -> None:
     """Put a value in a cell; text that Excel would read as a formula stays text (formula injection)."""
     cell.value = value
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
@@ -100,7 +100,7 @@ def _write_sheet(sheet: Any, document: Declaration, blank_rows: tuple[str, ...] 
     def put(row: int, col: int, value: Any, *, label: bool = False, to_col: int | None = None,
             to_row: int | None = None, align: Any = None, number: bool = False) -> None:
         cell = sheet.cell(row=row, column=col)
-        _text_cell(cell, value)
+        safe_cell(cell, value)
         end_row, end_col = to_row or row, to_col or col
         if (end_row, end_col) != (row, col):
             sheet.merge_cells(start_row=row, start_column=col, end_row=end_row, end_column=end_col)

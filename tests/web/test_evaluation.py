@@ -215,3 +215,15 @@ def test_the_dashboard_is_reused_and_renewed_when_monitoring_changes() -> None:
     client_for("filer").post(f"/declarations/{declaration.pk}/monitoring/", monitoring_post(declaration, yellow_at=0))
     after = finance.get("/dashboard/?year=2022").content.decode()
     assert "<td>黄灯</td><td>1</td>" in after
+
+
+def test_text_typed_into_monitoring_is_never_a_formula_in_its_excel() -> None:
+    declaration = centre_published()
+    post = monitoring_post(declaration, yellow_at=0)
+    post["measures-0"] = '=HYPERLINK("http://example.invalid","点击")'
+    client_for("filer").post(f"/declarations/{declaration.pk}/monitoring/", post)
+    record = MonitoringRecord.objects.get()
+    content = client_for("filer").get(f"/declarations/{declaration.pk}/monitoring/{record.pk}/download/xlsx/").content
+    cells = [c for row in openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows() for c in row
+             if isinstance(c.value, str) and c.value.startswith("=")]
+    assert cells and all(c.data_type == "s" for c in cells)

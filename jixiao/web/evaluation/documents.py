@@ -9,6 +9,7 @@ from jixiao.core.documents import SelfEvaluation
 from jixiao.core.evaluation import Result
 from jixiao.formats.evaluation_xlsx import write_evaluation_workbook
 from jixiao.formats.pdf import write_table_pdf
+from jixiao.formats.xlsx import safe_cell
 
 from .models import MonitoringRecord
 
@@ -76,8 +77,7 @@ def monitoring_xlsx(record: MonitoringRecord, levels: dict[int, tuple[str, str]]
         sheet.append(row)
     for row in sheet.iter_rows():
         for cell in row:
-            if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")):
-                cell.data_type = "s"
+            safe_cell(cell, cell.value)  # what units typed may start like a formula
     stream = io.BytesIO()
     book.save(stream)
     return stream.getvalue()

@@ -174,6 +174,8 @@ def _plain(value: Any) -> Any:
 def _chart_workbook(chart: Chart) -> HttpResponse:
     from openpyxl import Workbook
 
+    from jixiao.formats.xlsx import safe_cell
+
     from ..declarations.file_views import XLSX, attachment_response
 
     book = Workbook()
@@ -184,8 +186,7 @@ def _chart_workbook(chart: Chart) -> HttpResponse:
     for row in chart.rows:
         sheet.append([_plain(v) for v in row])
         for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")):
-                cell.data_type = "s"
+            safe_cell(cell, cell.value)
     stream = io.BytesIO()
     book.save(stream)
     return attachment_response(stream.getvalue(), XLSX, f"{chart.title}.xlsx")
