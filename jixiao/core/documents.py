@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from .enums import Basis, Category, Level1, canonical_level1, canonical_level2
+from .numbers import json_number
 from .targets import Target, parse_target
 
 DECLARATION_SCHEMA = "jixiao/declaration@1"
@@ -58,14 +59,9 @@ def _amount(value: Any) -> Any:
     return value
 
 
-def _json_number(value: Decimal | None) -> int | float | None:
-    """Amounts are numbers in JSON, not strings: 3550000, 89.974."""
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
-_AsNumber = PlainSerializer(_json_number, when_used="json")
+_AsNumber = PlainSerializer(json_number, when_used="json")
 Number = Annotated[Decimal | None, BeforeValidator(_amount), _AsNumber]
 Amount = Annotated[
     Annotated[Decimal, Field(ge=0, max_digits=20, decimal_places=6)] | None, BeforeValidator(_amount), _AsNumber

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 from .documents import Budget, EvaluatedIndicator, SelfEvaluation
 from .enums import Level1
+from .numbers import json_number
 from .review.engine import Finding, Severity
 from .targets import Kind, Target, in_base_unit, parse_target
 
@@ -97,21 +98,17 @@ class Result:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "indicators": [{"name": ind.name, "score": _num(s.value) if s else None,
+            "indicators": [{"name": ind.name, "score": json_number(s.value) if s else None,
                             "explanation": s.explanation if s else "不适用，已从总分中剔除并按比例折算"}
                            for ind, s in self.indicators],
-            "budget": {"rate": _num(self.budget_rate), "score": _num(self.budget.value),
+            "budget": {"rate": json_number(self.budget_rate), "score": json_number(self.budget.value),
                        "explanation": self.budget.explanation},
-            "total": _num(self.total),
+            "total": json_number(self.total),
             "grade": self.grade,
             "findings": [f.to_json() for f in self.findings],
         }
 
 
-def _num(value: Decimal | None) -> float | int | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def _fmt(value: Decimal) -> str:

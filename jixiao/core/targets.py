@@ -18,6 +18,8 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any, NamedTuple, cast
 
+from .numbers import json_number
+
 
 class Kind(StrEnum):
     QUANTITATIVE = "quantitative"
@@ -123,8 +125,8 @@ class Target(NamedTuple):
             "raw": self.raw,
             "kind": str(self.kind),
             "op": self.op,
-            "value": _json_number(self.value),
-            "upper": _json_number(self.upper),
+            "value": json_number(self.value),
+            "upper": json_number(self.upper),
             "unit": self.unit,
             "date": self.date.isoformat() if self.date else None,
             "qual": str(self.qual) if self.qual else None,
@@ -691,12 +693,6 @@ def _number(value: Decimal | None) -> str:
     return format(value, "f")
 
 
-def _json_number(value: Decimal | None) -> int | float | None:
-    if value is None:
-        return None
-    if value == value.to_integral_value():
-        return int(value)
-    return float(value)
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..core.documents import DocumentError, SelfEvaluation, load_self_evaluation
 from ..core.evaluation import Result
+from ..core.numbers import json_number
 from .errors import FormatError
 from .xlsx import _label, _number, _text, _unzip_safely, cell_name, safe_cell
 
@@ -57,7 +58,7 @@ def write_evaluation_workbook(evaluation: SelfEvaluation, result: Result | None)
               f"{result.budget_rate}%" if result and result.budget_rate is not None else _percent(budget.rate),
               result.budget.value if result else budget.score)
     for col, value in enumerate(values, start=3):
-        put(5, col, _cell_number(value))
+        put(5, col, json_number(value))
     row = 6
     for col, name in enumerate(COLUMNS, start=1):
         put(row, col, name, label=True)
@@ -70,10 +71,10 @@ def write_evaluation_workbook(evaluation: SelfEvaluation, result: Result | None)
         for col, value in enumerate((indicator.level1, indicator.level2, indicator.name, indicator.target, actual,
                                      indicator.weight, recorded if indicator.applicable else "不适用",
                                      indicator.deviation_note), start=1):
-            put(row, col, _cell_number(value))
+            put(row, col, json_number(value))
     row += 1
     put(row, 1, "总分", label=True, to_col=6)
-    put(row, 7, _cell_number(result.total if result else evaluation.total))
+    put(row, 7, json_number(result.total if result else evaluation.total))
     put(row, 8, f"等级：{result.grade}" if result else (evaluation.grade or ""))
     for col, width in enumerate((10, 14, 26, 14, 14, 8, 8, 28), start=1):
         sheet.column_dimensions[chr(64 + col)].width = width
@@ -90,12 +91,6 @@ def _percent(value: Any) -> str:
     return f"{value}%" if value is not None else ""
 
 
-def _cell_number(value: Any) -> Any:
-    from decimal import Decimal
-
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value
 
 
 def read_evaluation_workbook(data: bytes, source: str) -> SelfEvaluation:

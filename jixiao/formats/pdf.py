@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..core.documents import Declaration, DocumentError, load_declaration
+from ..core.numbers import amount_text
 from .errors import FormatError
 
 log = logging.getLogger(__name__)
@@ -93,7 +94,7 @@ def write_pdf(document: Declaration) -> bytes:
             ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]
     shade = colors.HexColor("#F2F2EC")
     funds = document.funds
-    amount = _amount_text
+    amount = amount_text
     years = (f"{document.start_date.year}年 - {document.end_date.year}年" if document.start_date and document.end_date
              else f"{document.year}年")
     header_rows = [
@@ -166,10 +167,6 @@ def write_pdf(document: Declaration) -> bytes:
     return stream.getvalue()
 
 
-def _amount_text(value: Any) -> str:
-    if value is None:
-        return ""
-    return f"{value.quantize(1) if value == value.to_integral_value() else value.normalize():,f}"
 
 
 def _attach(canvas: Any, name: str, data: bytes) -> None:

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..core.documents import Declaration, DocumentError, load_declaration
+from ..core.numbers import json_number
 from .errors import FormatError
 
 # --------------------------------------------------------------------------------------------------------------
@@ -112,7 +113,7 @@ def _write_sheet(sheet: Any, document: Declaration, blank_rows: tuple[str, ...] 
         else:
             cell.alignment = align or left
         if number and isinstance(value, Decimal):
-            cell.value = int(value) if value == value.to_integral_value() else float(value)
+            cell.value = json_number(value)
             cell.number_format = "#,##0" if value == value.to_integral_value() else "#,##0.00####"
             cell.alignment = Alignment(horizontal="right", vertical="center")
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from ..enums import COST, ECONOMIC_COST, QUALITY, QUANTITY, TREE, Basis, Level1, Schema
+from ..numbers import amount_text
 from ..targets import COUNT_UNITS, Kind, Qual, format_target
 from .engine import Form, Hit, Row, RowHit, Severity, label, row_rule, rule
 
@@ -50,8 +51,6 @@ def _amount(value: Decimal | None) -> Decimal:
     return value if value is not None else Decimal(0)
 
 
-def _money(value: Decimal, unit: str) -> str:
-    return f"{value:,f} {unit}".replace(".000000", "")
 
 
 @rule("fund-identity", Severity.ERROR, "资金构成勾稽一致", "RULES.md §2.1、§4 检查2; S1 附件1 [V S1c] → [D]")
@@ -62,8 +61,8 @@ def fund_identity(form: Form) -> Iterator[Hit]:
         if abs(funds.annual_request - parts) > form.tolerance:
             yield Hit(
                 "funds.annual_request",
-                f"年度资金申请总额 {_money(funds.annual_request, unit)} 不等于财政资金与其他资金之和"
-                f" {_money(parts, unit)}",
+                f"年度资金申请总额 {amount_text(funds.annual_request)} {unit} 不等于财政资金与其他资金之和"
+                f" {amount_text(parts)} {unit}",
                 "年度资金申请总额 = 财政资金 + 其他资金；请核对各栏金额。",
             )
     if funds.fiscal is not None and (funds.current_year_appropriation is not None or
@@ -72,7 +71,7 @@ def fund_identity(form: Form) -> Iterator[Hit]:
         if abs(funds.fiscal - parts) > form.tolerance:
             yield Hit(
                 "funds.fiscal",
-                f"财政资金 {_money(funds.fiscal, unit)} 不等于当年财政拨款与上年结转资金之和 {_money(parts, unit)}",
+                f"财政资金 {amount_text(funds.fiscal)} {unit} 不等于当年财政拨款与上年结转资金之和 {amount_text(parts)} {unit}",
                 "财政资金 = 当年财政拨款 + 上年结转资金；请核对各栏金额。",
             )
 
@@ -85,7 +84,7 @@ def fund_total(form: Form) -> Iterator[Hit]:
     if funds.total + form.tolerance < funds.annual_request:
         yield Hit(
             "funds.total",
-            f"项目资金总额 {_money(funds.total, unit)} 小于年度资金申请总额 {_money(funds.annual_request, unit)}",
+            f"项目资金总额 {amount_text(funds.total)} {unit} 小于年度资金申请总额 {amount_text(funds.annual_request)} {unit}",
             "年度资金是项目资金的一部分；请核对项目资金总额或年度申请额。",
         )
     elif form.multi_year and funds.total == funds.annual_request:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from jixiao.core.documents import DocumentError, SelfEvaluation, load_self_evaluation
 from jixiao.core.evaluation import Result, ScoringInputError, default_weights, score
 from jixiao.core.monitoring import CAUSES, POSSIBILITIES, Light, budget_light, indicator_light
+from jixiao.core.numbers import json_number
 from jixiao.core.review import has_errors
 from jixiao.core.targets import coerce_decimal
 from jixiao.core.workflow import LOCKED, Role, Status
@@ -93,19 +94,15 @@ def draft_evaluation(declaration: Declaration) -> dict[str, Any]:
     weights = default_weights(document.indicators)
     return {
         "schema": "jixiao/self-evaluation@1", "name": document.name or "", "year": document.year,
-        "budget": {"initial": _json(document.funds.annual_request),
-                   "full_year": _json(latest.budget if latest else document.funds.annual_request),
+        "budget": {"initial": json_number(document.funds.annual_request),
+                   "full_year": json_number(latest.budget if latest else document.funds.annual_request),
                    "executed": None, "weight": 10},
         "indicators": [{"level1": ind.level1, "level2": ind.level2, "name": ind.name, "target": ind.target,
-                        "actual": None, "weight": _json(weight)} for ind, weight in zip(document.indicators, weights,
+                        "actual": None, "weight": json_number(weight)} for ind, weight in zip(document.indicators, weights,
                                                                                          strict=True)],
     }
 
 
-def _json(value: Decimal | None) -> int | float | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def evaluate(data: dict[str, Any]) -> tuple[SelfEvaluation | None, Result | None, list[tuple[str, str]]]:

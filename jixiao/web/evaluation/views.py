@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -14,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jixiao.core.monitoring import CAUSES, POSSIBILITIES
+from jixiao.core.numbers import json_number
 from jixiao.core.review import SEVERITY_LABEL
 from jixiao.core.targets import parse_target
 from jixiao.core.workflow import EDITORS, LOCKED, Status
@@ -163,12 +163,10 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         return _chart_workbook(chart)
     return render(request, "evaluation/dashboard.html", {
         "charts": charts, "year": year, "chart_data": [{"key": c.key, "title": c.title, "columns": c.columns,
-                                                         "rows": [[_plain(v) for v in row] for row in c.rows]}
+                                                         "rows": [[json_number(v) for v in row] for row in c.rows]}
                                                         for c in charts]})
 
 
-def _plain(value: Any) -> Any:
-    return float(value) if isinstance(value, Decimal) else value
 
 
 def _chart_workbook(chart: Chart) -> HttpResponse:
@@ -184,7 +182,7 @@ def _chart_workbook(chart: Chart) -> HttpResponse:
     sheet.append([chart.title])
     sheet.append(list(chart.columns))
     for row in chart.rows:
-        sheet.append([_plain(v) for v in row])
+        sheet.append([json_number(v) for v in row])
         for cell in sheet[sheet.max_row]:
             safe_cell(cell, cell.value)
     stream = io.BytesIO()

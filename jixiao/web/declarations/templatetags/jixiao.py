@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import InvalidOperation
 
 from django import template
 from django.contrib.auth.models import AbstractBaseUser
+
+from jixiao.core.numbers import amount_text
 
 register = template.Library()
 
@@ -19,11 +21,7 @@ def person(user: AbstractBaseUser | None) -> str:
 @register.filter
 def amount(value: object) -> str:
     """An amount with thousands separators, as on the official form: 3,550,000 or 89.974."""
-    if value is None or value == "":
-        return ""
     try:
-        number = Decimal(str(value))
+        return amount_text(value)
     except InvalidOperation:
         return str(value)
-    number = number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
-    return f"{number:,f}"
