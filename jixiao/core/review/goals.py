@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 from functools import lru_cache
+from operator import add
 from typing import NamedTuple
 
 from ..targets import OP_SYMBOL, PERIODS_PER_YEAR, Kind, Target, format_target, in_base_unit, units_compatible
@@ -58,8 +59,6 @@ class Commitment(NamedTuple):
     value: Decimal  # in the base unit, per year for frequencies
     unit: str  # base unit
     shown: str  # how a finding quotes it: "≥ 24 次/年"
-    chars: frozenset[str]  # the context's characters and character pairs, for matching
-    pairs: frozenset[str]
 
 
 def _small_number(text: str) -> Decimal | None:
@@ -85,7 +84,7 @@ def commitments(goal: str) -> tuple[Commitment, ...]:
     text = _NUMBERING.sub("；", goal)
     for m in _QUANTITY.finditer(text):
         m_start, m_end = m.span()
-        # The clause around the match, found from it: quicker than listing every separator of a long goal.
+        # The clause around the match, found from it: quicker than splitting a long goal into clauses.
         before = _CLAUSE_BEFORE.match(text, 0, m_start)
         clause_start = before.end() if before else 0
         after = _CLAUSE_SPLIT.search(text, m_start)
@@ -97,46 +96,48 @@ def commitments(goal: str) -> tuple[Commitment, ...]:
         if frequency is None and prefix.endswith("每"):
             continue  # the "半个月" of "每半个月" is a period, not a quantity
         number, upper, unit, post = m.groups()
-        op_words = _OP_WORD_RE.findall(prefix)
-        if not number[0].isdigit() and number != "半" and not op_words:
+        op_words = _OP_WORD_RE.findall(prefix) if prefix else None
+        if op_words:
+            op_word = op_words[-1]
+            op = _POST[post] if post else _OP_WORDS[op_word]
+            start = clause_start + prefix.rfind(op_word)
+        elif number[0].isdigit() or number == "半":
+            op = _POST[post] if post else "="
+            start = m_start
+        else:
             continue  # "两个免于提交": a Chinese numeral commits only with 至少/不少于/...
         value = Decimal(number) if number[0].isdigit() else _small_number(number)  # most numbers are digits
         if value is None:
             continue
-        op = _POST[post] if post else (_OP_WORDS[op_words[-1]] if op_words else "=")
         if upper:
             value, op = Decimal(upper), "<="  # "2至6小时内解决": within the upper bound
         shown_unit = unit
-        per_year = frequency is not None and unit == "次"
-        if per_year:
+        if frequency is not None and unit == "次":
             value *= PERIODS_PER_YEAR[frequency.group(1)]
             shown_unit = "次/年"
+            start = min(start, clause_start + frequency.start())
         base_value, base_unit = in_base_unit(value, unit)
-        start = clause_start + frequency.start() if per_year else m_start
-        if op_words:
-            start = min(start, clause_start + prefix.rfind(op_words[-1]))
-        phrase = text[start:m_end].strip()
         context = prefix + text[m_end:clause_end]
         if "每" in context:
             context = _FREQUENCY.sub("", context)
         context = _OP_WORD_RE.sub("", context)
         shown = f"{'达到' if op == 'reach' else OP_SYMBOL[op]} {value.normalize():f} {shown_unit}"
-        found.append(Commitment(phrase, context, op, base_value, base_unit, shown, *_features(context)))
+        found.append(Commitment(text[start:m_end].strip(), context, op, base_value, base_unit, shown))
     return tuple(found)
 
 
 @lru_cache(maxsize=1 << 14)
 def _features(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """The characters and the character pairs of a name or clause (names repeat across forms: computed once)."""
-    return frozenset(text), frozenset(text[i : i + 2] for i in range(len(text) - 1))
+    return frozenset(text), frozenset(map(add, text, text[1:]))
 
 
 @lru_cache(maxsize=1 << 15)
 def similarity(name: str, context: str) -> float:
     """How much an indicator name and a goal clause speak of the same thing, 0..1 (characters and bigrams).
 
-    Memoised: names repeat across forms and so do the clauses goals are made of, so most pairs have been scored
-    before (five in six in the benchmark's forms)."""
+    Memoised: names repeat across forms and so do the clauses goals are made of (a clause without its number), so
+    most pairs have been scored before (five in six in the benchmark's forms)."""
     return _similarity(*_features(name), *_features(context))
 
 
@@ -151,6 +152,7 @@ def _similarity(name_chars: frozenset[str], name_pairs: frozenset[str], context_
 
 
 _MATCH_THRESHOLD = 0.4
+_QUANTITATIVE = Kind.QUANTITATIVE  # a global is looked up faster than an enum member
 
 
 class Match(NamedTuple):
@@ -161,20 +163,21 @@ class Match(NamedTuple):
 
 def goal_matches(form: Form) -> list[Match]:
     """Each distinct commitment of the goals with the indicator it concerns; computed once per form."""
-    if "goal_matches" in form.memo:
-        return form.memo["goal_matches"]
-    # The indicators a commitment may concern, grouped by unit: whether units compare is then asked once per unit.
+    matches: list[Match] | None = form.memo.get("goal_matches")
+    if matches is not None:
+        return matches
+    # The indicators a commitment may concern, grouped by unit: which units compare is then asked once per unit.
     candidates: dict[str | None, list[tuple[int, str]]] = {}
-    quantitative = Kind.QUANTITATIVE
     for index, indicator, target in form.rows:
-        if target.kind is quantitative and target.value is not None:
+        if target.kind is _QUANTITATIVE and target.value is not None:
             candidates.setdefault(target.unit, []).append((index, indicator.name))
+    units = tuple(candidates)
     comparable: dict[str, list[tuple[int, str]]] = {}  # a commitment's unit -> the candidates it may concern
-    matches: list[Match] = []
+    matches = []
     seen: set[tuple[Decimal, str, int | str | None]] = set()
     read: set[tuple[Decimal, str, str]] = set()
-    for source in ("annual_goal", "overall_goal"):
-        goal = getattr(form.doc, source)
+    doc = form.doc
+    for source, goal in (("annual_goal", doc.annual_goal), ("overall_goal", doc.overall_goal)):
         if not goal:
             continue
         for commitment in commitments(goal):
@@ -183,10 +186,11 @@ def goal_matches(form: Form) -> list[Match]:
                 continue  # the same words in both goals
             read.add(said)
             unit = commitment.unit
-            if unit not in comparable:
-                comparable[unit] = [c for u, group in candidates.items() if units_compatible(u, unit) for c in group]
-            best = _best_match(commitment, comparable[unit])
-            key = (commitment.value, commitment.unit, best if best is not None else commitment.phrase)
+            group = comparable.get(unit)
+            if group is None:
+                group = comparable[unit] = [c for u in _compatible_units(unit, units) for c in candidates[u]]
+            best = _best_match(commitment, group) if group else None
+            key = (commitment.value, unit, best if best is not None else commitment.phrase)
             if key in seen:
                 continue
             seen.add(key)
@@ -195,11 +199,18 @@ def goal_matches(form: Form) -> list[Match]:
     return matches
 
 
+@lru_cache(maxsize=4096)
+def _compatible_units(unit: str, units: tuple[str | None, ...]) -> tuple[str | None, ...]:
+    """Those of ``units`` (a form's indicator units) that a commitment in ``unit`` can be compared with; forms
+    repeat the same few sets of units."""
+    return tuple(u for u in units if units_compatible(u, unit))
+
+
 def _best_match(commitment: Commitment, candidates: list[tuple[int, str]]) -> int | None:
     """The candidate (index, name) whose name is most similar to the commitment's clause, if similar enough; of
     equally similar ones, the last in the form (candidates come in any order)."""
     best, best_score = None, _MATCH_THRESHOLD
-    context = commitment.context  # commitment.chars and .pairs are its features: similarity() scores the same
+    context = commitment.context
     for index, name in candidates:
         score = similarity(name, context)
         if score > best_score or (score == best_score and (best is None or index > best)):
