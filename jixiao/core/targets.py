@@ -205,10 +205,11 @@ _FOLDED = {
     char: unicodedata.normalize("NFKC", char).translate(_TRANSLATE)
     for char in (*map(chr, range(0xFF01, 0xFF5F)), *map(chr, _TRANSLATE))
 }
-_FOLD = str.maketrans(_FOLDED)
 # Text of these characters and normal ones (and spaces) can be folded one character at a time: NFKC composes none
-# of them with a neighbour. One pass of the table costs less than NFKC and then the table.
+# of them with a neighbour. Replacing the few that occur costs less than NFKC and then the table, and less than
+# str.translate, which looks every character of Chinese text up in its table.
 _FOLDS_ALONE = re.compile(f"[ {_NORMAL_CHARS}{re.escape(''.join(_FOLDED))}]*")
+_TO_FOLD = re.compile(f"[{re.escape(''.join(_FOLDED))}]")
 
 
 def normalise(raw: str) -> str:
@@ -216,7 +217,11 @@ def normalise(raw: str) -> str:
     if _ALREADY_NORMAL.fullmatch(raw):
         text = raw
     elif _FOLDS_ALONE.fullmatch(raw):
-        text = " ".join(raw.translate(_FOLD).split())
+        text = raw
+        for char in set(_TO_FOLD.findall(raw)):  # what each becomes is normal: no order to keep
+            text = text.replace(char, _FOLDED[char])
+        if " " in text:  # the only space these characters leave
+            text = " ".join(text.split())
     else:
         text = unicodedata.normalize("NFKC", raw)
         if _TRANSLATED.search(text):  # str.translate with a dict costs a lookup per character: only when needed
