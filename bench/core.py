@@ -8,6 +8,10 @@ Run from the repository root::
 Every figure is the median of several timed runs on one core (no threads, no processes). Inputs are built from the
 seed forms (``jixiao/data/seed_forms_2022.json``) and the spellings of ``tests/core/test_target_table.py``, with a
 fixed random seed, so two runs on one machine measure the same work.
+
+A shared machine's speed drifts (on the 2-core machine of this project, by up to 1.7x within a minute), so each
+figure is followed by a yardstick: millions of steps per second of a fixed Python loop, measured right after it.
+Compare figures from two runs or two machines through their yardsticks.
 """
 
 from __future__ import annotations
@@ -410,9 +414,29 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
+def yardstick(runs: int) -> float:
+    """Millions of steps per second of a fixed pure-Python loop (dict, string and integer work, as the core does),
+    the same in every version of jixiao: figures measured on two machines compare through it."""
+    def steps() -> float:
+        start = time.perf_counter()
+        table: dict[str, int] = {}
+        total = 0
+        for i in range(_YARDSTICK_STEPS):
+            key = f"k{i % 500}"
+            table[key] = table.get(key, 0) + i
+            total += len(key)
+        return time.perf_counter() - start
+
+    return _YARDSTICK_STEPS / statistics.median(steps() for _ in range(runs)) / 1e6
+
+
+_YARDSTICK_STEPS = 300_000
+
+
 def line(label: str, value: float, unit: str, goal: int | None = None) -> None:
+    """One figure, its goal, and the yardstick measured right after it (the speed this figure was measured at)."""
     verdict = f"   goal {goal:>11,} {unit:<9} {'PASS' if value >= goal else 'BELOW'}" if goal else ""
-    print(f"{label:<68} {value:>11,.0f} {unit:<9}{verdict}".rstrip())
+    print(f"{label:<68} {value:>11,.0f} {unit:<9}{verdict}   [yardstick {yardstick(3):.2f}]")
 
 
 def check_parses(values: Iterable[tuple[str, str]]) -> tuple[dict[str, Counter[str]], list[tuple[str, str, str]]]:
@@ -438,6 +462,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"jixiao core benchmark{' (--quick)' if args.quick else ''}")
     print(f"python {platform.python_version()} ({platform.python_implementation()}), {platform.machine()}, "
           f"nproc {cpu_count()}, one core used; median of {sizes.runs} runs")
+    print(f"machine yardstick: {yardstick(sizes.runs):.2f} M steps/s of a fixed Python loop (this machine's speed: "
+          "every figure below moves with it)")
 
     # 1. Realistic mix: a few hundred spellings repeated, as a province's forms repeat them.
     seed_values, table_values = seed_target_strings(), table_raw_strings()
@@ -497,6 +523,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  [{kind}] {value!r}: {error}")
     else:
         print("no parse raised")
+    print(f"machine yardstick again: {yardstick(sizes.runs):.2f} M steps/s (a shared machine's speed drifts)")
     print(f"total time {time.perf_counter() - began:.1f} s")
     return 0
 
