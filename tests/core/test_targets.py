@@ -163,3 +163,12 @@ def test_grammar_shaped_noise_never_raises_and_round_trips(text: str) -> None:
     parsed = parse_target(text, 2022)
     assert parse_target(format_target(parsed), 2022) == parsed
     json.dumps(parsed.to_json())
+
+
+def test_the_quick_quantity_constructor_builds_what_the_keyword_one_builds() -> None:
+    from jixiao.core.targets import _quantity
+
+    quick = _quantity(">=", Decimal(5), "次", "不少于5次")
+    full = Target(Kind.QUANTITATIVE, op=">=", value=Decimal(5), unit="次", raw="不少于5次")
+    assert tuple(quick) == tuple(full) and quick._asdict() == full._asdict()
+    assert parse_target("不少于5次") == full and parse_target("不少于5次").raw == "不少于5次"
