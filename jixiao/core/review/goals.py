@@ -166,12 +166,11 @@ def goal_matches(form: Form) -> list[Match]:
     matches: list[Match] | None = form.memo.get("goal_matches")
     if matches is not None:
         return matches
-    # The indicators a commitment may concern, grouped by unit: which units compare is then asked once per unit.
+    # The indicators a commitment may concern, grouped by unit: whether units compare is then asked once per unit.
     candidates: dict[str | None, list[tuple[int, str]]] = {}
     for index, indicator, target in form.rows:
         if target.kind is _QUANTITATIVE and target.value is not None:
             candidates.setdefault(target.unit, []).append((index, indicator.name))
-    units = tuple(candidates)
     comparable: dict[str, list[tuple[int, str]]] = {}  # a commitment's unit -> the candidates it may concern
     matches = []
     seen: set[tuple[Decimal, str, int | str | None]] = set()
@@ -188,7 +187,7 @@ def goal_matches(form: Form) -> list[Match]:
             unit = commitment.unit
             group = comparable.get(unit)
             if group is None:
-                group = comparable[unit] = [c for u in _compatible_units(unit, units) for c in candidates[u]]
+                group = comparable[unit] = [c for u, cs in candidates.items() if units_compatible(u, unit) for c in cs]
             best = _best_match(commitment, group) if group else None
             key = (commitment.value, unit, best if best is not None else commitment.phrase)
             if key in seen:
@@ -197,13 +196,6 @@ def goal_matches(form: Form) -> list[Match]:
             matches.append(Match(source, commitment, best))
     form.memo["goal_matches"] = matches
     return matches
-
-
-@lru_cache(maxsize=4096)
-def _compatible_units(unit: str, units: tuple[str | None, ...]) -> tuple[str | None, ...]:
-    """Those of ``units`` (a form's indicator units) that a commitment in ``unit`` can be compared with; forms
-    repeat the same few sets of units."""
-    return tuple(u for u in units if units_compatible(u, unit))
 
 
 def _best_match(commitment: Commitment, candidates: list[tuple[int, str]]) -> int | None:
