@@ -91,3 +91,19 @@ def indicator_light(target: Target, level2: str, to_date: Decimal | None, foreca
     f = money(share * HUNDRED)
     return IndicatorMonitor(progress, f, light, f"全年预计完成 {f}%，完成可能性“{possibility or '未填写'}”",
                             light is not Light.GREEN or share < ONE)
+
+
+def missing_explanation(monitor: IndicatorMonitor, causes: list[str], possibility: str | None,
+                        measures: str | None) -> list[str]:
+    """What an indicator off its target still lacks (RULES.md §5: whenever f < 100% or the light is not green,
+    the unit ticks the causes, chooses 完成目标可能性 and describes corrective measures); empty when complete."""
+    if not monitor.needs_explanation:
+        return []
+    missing = []
+    if not any(cause in CAUSES for cause in causes):
+        missing.append("勾选偏差原因")
+    if possibility not in POSSIBILITIES:
+        missing.append("选择完成目标可能性")
+    if not (measures or "").strip():
+        missing.append("填写整改措施")
+    return missing

@@ -10,7 +10,7 @@ import pytest
 
 from jixiao.core.documents import load_self_evaluation
 from jixiao.core.evaluation import EVALUATION_PROFILES, EvaluationProfile, ScoringInputError, score
-from jixiao.core.monitoring import Light, budget_light, indicator_light, time_progress
+from jixiao.core.monitoring import Light, budget_light, indicator_light, missing_explanation, time_progress
 from jixiao.core.targets import parse_target
 
 WORKED: dict[str, Any] = {
@@ -203,3 +203,13 @@ def test_a_reverse_indicator_forecast_and_a_qualitative_light() -> None:
     assert indicator_light(parse_target("≤2小时"), "时效指标", None, Decimal(2), "确定能").light is Light.GREEN
     assert indicator_light(parse_target("≤2小时"), "时效指标", None, Decimal(3), "有可能").light is Light.RED
     assert indicator_light(parse_target("健全"), "可持续影响指标", None, None, None, band="达成").light is Light.GREEN
+
+
+def test_an_indicator_off_target_must_say_why_how_likely_and_what_is_done() -> None:
+    short = indicator_light(parse_target(">=30000家"), "数量指标", None, Decimal(29000), "有可能")
+    assert missing_explanation(short, [], None, " ") == ["勾选偏差原因", "选择完成目标可能性", "填写整改措施"]
+    assert missing_explanation(short, ["不存在的原因"], "也许", None) == ["勾选偏差原因", "选择完成目标可能性",
+                                                                        "填写整改措施"]
+    assert missing_explanation(short, ["经费保障"], "有可能", "四季度加大宣传") == []
+    on_track = indicator_light(parse_target(">=30000家"), "数量指标", None, Decimal(30000), "确定能")
+    assert missing_explanation(on_track, [], None, None) == []

@@ -63,6 +63,7 @@ def test_a_light_that_is_not_green_needs_causes_possibility_and_measures() -> No
                                         monitoring_post(declaration, yellow_at=0, explain=False))
     assert response.status_code == 400
     assert "第1个指标“服务新开办企业数量”全年预计完成 96.00%" in response.content.decode()
+    assert "请勾选偏差原因、填写整改措施" in response.content.decode()  # 完成可能性 was chosen: not asked for
     assert not MonitoringRecord.objects.exists()
 
 

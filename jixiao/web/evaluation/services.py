@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from jixiao.core.documents import DocumentError, SelfEvaluation, load_self_evaluation
 from jixiao.core.evaluation import Result, ScoringInputError, default_weights, score
-from jixiao.core.monitoring import CAUSES, POSSIBILITIES, Light, budget_light, indicator_light
+from jixiao.core.monitoring import CAUSES, POSSIBILITIES, Light, budget_light, indicator_light, missing_explanation
 from jixiao.core.numbers import json_number
 from jixiao.core.review import has_errors
 from jixiao.core.targets import coerce_decimal
@@ -70,8 +70,9 @@ def record_monitoring(*, declaration: Declaration, acting_user: AbstractBaseUser
         causes = [c for c in item.get("causes", []) if c in CAUSES]
         light = indicator_light(target, indicator.level2, to_date, expected, possibility or None,
                                 band=item.get("band") or None)
-        if light.needs_explanation and (not causes or not possibility or not (item.get("measures") or "").strip()):
-            raise ActionRefused(f"{label}{light.explanation}，未达到绿灯：请勾选偏差原因、选择完成目标可能性并填写整改措施。")
+        missing = missing_explanation(light, causes, possibility or None, item.get("measures"))
+        if missing:
+            raise ActionRefused(f"{label}{light.explanation}，未达到绿灯：请{'、'.join(missing)}。")
         MonitoringItem.objects.create(
             record=monitor, position=position, name=indicator.name, target=indicator.target,
             to_date=str(item.get("to_date") or "")[:200], forecast=str(item.get("forecast") or "")[:200],
