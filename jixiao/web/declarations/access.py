@@ -59,11 +59,11 @@ def editable_organisations(user: AbstractBaseUser) -> list[Organisation]:
 
 
 def visible_declarations(user: AbstractBaseUser) -> QuerySet[Declaration]:
-    organisations = Organisation.objects.filter(visible_organisations(user))
-    if organisations.count() == Organisation.objects.count():
+    visible = visible_organisations(user)
+    if not Organisation.objects.exclude(visible).exists():
         # A bureau that sees every unit: no filter, so that lists walk the "recent" index instead of sorting all.
         return Declaration.objects.all()
-    return Declaration.objects.filter(organisation__in=organisations)
+    return Declaration.objects.filter(organisation__in=Organisation.objects.filter(visible))
 
 
 @dataclass(frozen=True)
