@@ -19,12 +19,16 @@ from __future__ import annotations
 import argparse
 import ast
 import importlib.util
+import json
 import os
 import platform
 import random
 import re
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -46,6 +50,7 @@ from jixiao.formats.json_io import seed_declarations  # noqa: E402
 YEAR = 2022
 SEED = 20220101
 TABLE = ROOT / "tests" / "core" / "test_target_table.py"
+JIXIAO = shutil.which("jixiao", path=str(Path(sys.executable).parent)) or "jixiao"  # the installed command
 
 GOAL_REALISTIC = 1_000_000  # values/s
 GOAL_DISTINCT = 200_000  # values/s
@@ -396,6 +401,17 @@ def time_load_and_review(dicts: list[dict[str, Any]]) -> float:
     return time.perf_counter() - start
 
 
+def time_check(folder: str, jobs: int, forms: int) -> float:
+    """Seconds for the installed ``jixiao check`` to report on every form of ``folder``."""
+    command = [JIXIAO, "check", folder, "--jobs", str(jobs), "--format", "json"]
+    start = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, check=False)
+    elapsed = time.perf_counter() - start
+    if result.returncode not in (0, 1) or len(json.loads(result.stdout)) != forms:
+        raise RuntimeError(f"jixiao check failed ({result.returncode}): {result.stderr.decode()[-2000:]}")
+    return elapsed
+
+
 def forget_targets(docs: list[Declaration]) -> None:
     """Drop each declaration's memoised parsed targets, as if it had just been loaded."""
     for doc in docs:
@@ -515,6 +531,16 @@ def main(argv: list[str] | None = None) -> int:
     line("forms loaded from plain dicts and reviewed per second", rate, "forms/s")
     mean = sum(n * c for n, c in findings.items()) / len(docs)
     print(f"    findings per form: mean {mean:.1f}, min {min(findings)}, max {max(findings)}")
+
+    # 4. What a user runs on a folder: the command, start-up included, files read, forms reviewed, report written.
+    jobs = cpu_count()
+    with tempfile.TemporaryDirectory() as folder:
+        for number, data in enumerate(dicts):
+            (Path(folder) / f"{number:05d}.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        print(f"\n[4] jixiao check on a folder of {len(dicts):,} JSON files, one form each (start-up included)")
+        for count in sorted({1, jobs}):
+            rate = median_rate(len(dicts), sizes.runs, lambda: None, lambda n=count: time_check(folder, n, len(dicts)))
+            line(f"forms checked per second, jixiao check FOLDER --jobs {count}", rate, "forms/s")
 
     print()
     if problems:

@@ -141,9 +141,47 @@ def test_a_50_megabyte_file_is_refused_without_reading_it(tmp_path: Path) -> Non
     assert_clean_failure(run("check", str(path)), "文件过大（50.0 MB），超过 20 MB 的上限")
 
 
-def test_a_missing_file_and_a_directory_are_unreadable(tmp_path: Path) -> None:
+def test_a_missing_file_and_a_folder_without_forms_are_unreadable(tmp_path: Path) -> None:
     assert_clean_failure(run("check", str(tmp_path / "nope.json")), "文件不存在")
-    assert_clean_failure(run("check", str(tmp_path)), "不是一个文件")
+    (tmp_path / "说明.docx").write_bytes(b"not a form")
+    assert_clean_failure(run("check", str(tmp_path)), "文件夹中没有申报表文件（.json、.xlsx、.pdf）")
+
+
+def _a_folder_of_forms(root: Path) -> Path:
+    """Seven forms in five files, one in a subfolder, one unreadable, one with an error, and a file to ignore."""
+    (root / "二科").mkdir(parents=True)
+    broken = clean_form_data()
+    broken["funds"]["total"] = 1
+    write_json(root / "a.json", clean_form_data())
+    write_json(root / "b.json", [clean_form_data(), clean_form_data(), broken])
+    write_json(root / "二科" / "c.json", [clean_form_data(), clean_form_data()])
+    write_json(root / "二科" / "d.json", clean_form_data())
+    (root / "e.json").write_text("{", encoding="utf-8")
+    (root / "readme.md").write_text("不是申报表", encoding="utf-8")
+    return root
+
+
+def test_check_reviews_every_form_in_a_folder_in_order(tmp_path: Path) -> None:
+    folder = _a_folder_of_forms(tmp_path / "forms")
+    result = run("check", str(folder))
+    assert result.returncode == 2  # e.json cannot be read: that outranks the error found in b.json
+    sources = [line.rsplit("，", 1)[1].rstrip("）") for line in result.stdout.splitlines() if line.startswith("■")]
+    files = ("a.json", "b.json", "b.json", "b.json", "二科/c.json", "二科/c.json", "二科/d.json")
+    assert sources == [str(folder / name) for name in files]
+    assert "共审核 7 张申报表" in result.stdout and "1 个错误" in result.stdout
+    assert "e.json" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_check_in_parallel_reports_exactly_what_one_process_reports(tmp_path: Path) -> None:
+    folder = _a_folder_of_forms(tmp_path / "forms")
+    for fmt in ("text", "json"):
+        alone = run("check", str(folder), "--format", fmt)
+        together = run("check", str(folder), "--format", fmt, "--jobs", "3")
+        assert (together.returncode, together.stdout, together.stderr) == (alone.returncode, alone.stdout,
+                                                                          alone.stderr)
+    forms = json.loads(together.stdout)
+    assert [len(f["findings"]) > 0 for f in forms].count(True) >= 1 and len(forms) == 7
+    assert_clean_failure(run("check", str(folder), "--jobs", "-1"), "进程数不能为负数")
 
 
 def test_one_unreadable_file_does_not_hide_the_others(tmp_path: Path) -> None:
