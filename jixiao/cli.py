@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import sys
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
@@ -18,7 +19,7 @@ from typing import TextIO
 from .core.documents import declaration_json_schema, self_evaluation_json_schema
 from .core.evaluation import EVALUATION_PROFILES, ScoringInputError
 from .core.evaluation import score as score_evaluation
-from .core.review import PROFILES, SEVERITY_LABEL, Finding, Severity, has_errors, review
+from .core.review import PROFILES, RULES, SEVERITY_LABEL, Finding, Severity, has_errors, review
 from .core.targets import parse_target
 from .core.workflow import Role
 from .formats import files
@@ -198,10 +199,15 @@ class _TextReport:
         self.out, self.profile_title = out, profile_title
         self.forms = 0
         self.totals = dict.fromkeys(Severity, 0)
+        self.by_rule: Counter[str] = Counter()  # findings of each rule
+        self.forms_by_rule: Counter[str] = Counter()  # forms with at least one finding of each rule
 
     def add(self, form: Checked) -> None:
         source, name, year, findings = form
         self.forms += 1
+        rules = [finding.rule for finding in findings]
+        self.by_rule.update(rules)
+        self.forms_by_rule.update(set(rules))
         out = self.out
         out.write(f"■ {name or '（未命名项目）'}（{year}年度，{source}）\n")
         if not findings:
@@ -215,9 +221,15 @@ class _TextReport:
     def close(self) -> None:
         totals = self.totals
         self.out.write(
-            f"共审核 {self.forms} 张申报表（规则集：{self.profile_title}）："
-            f"{totals[Severity.ERROR]} 个错误，{totals[Severity.WARNING]} 个警告，{totals[Severity.INFO]} 个提示。\n"
+            f"共审核 {self.forms:,} 张申报表（规则集：{self.profile_title}）："
+            f"{totals[Severity.ERROR]:,} 个错误，{totals[Severity.WARNING]:,} 个警告，{totals[Severity.INFO]:,} 个提示。\n"
         )
+        if self.forms > 1 and self.by_rule:  # what a reviewer of many forms looks at first: the common problems
+            self.out.write("按规则统计（涉及的申报表数，问题数）：\n")
+            titles = {rule.id: rule.title for rule in RULES}
+            for rule_id, count in self.by_rule.most_common():
+                self.out.write(f"  {rule_id}（{titles.get(rule_id, rule_id)}）：{self.forms_by_rule[rule_id]:,} 张表，"
+                               f"{count:,} 处\n")
 
 
 class _JsonReport:

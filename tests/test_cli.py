@@ -169,6 +169,8 @@ def test_check_reviews_every_form_in_a_folder_in_order(tmp_path: Path) -> None:
     files = ("a.json", "b.json", "b.json", "b.json", "二科/c.json", "二科/c.json", "二科/d.json")
     assert sources == [str(folder / name) for name in files]
     assert "共审核 7 张申报表" in result.stdout and "1 个错误" in result.stdout
+    summary = result.stdout.split("按规则统计（涉及的申报表数，问题数）：\n", 1)[1]
+    assert "  fund-total（项目资金总额不小于年度申请额）：1 张表，1 处\n" in summary
     assert "e.json" in result.stderr and "Traceback" not in result.stderr
 
 
