@@ -163,7 +163,12 @@ def _paths_to_check(arguments: Sequence[Path]) -> tuple[list[Path], bool]:
         if not path.is_dir():
             paths.append(path)  # read_file says what is wrong with a path that is missing or not a file
             continue
-        inside = sorted(p for p in path.rglob("*") if p.suffix.lower() in CHECKED_SUFFIXES and p.is_file())
+        try:
+            inside = sorted(p for p in path.rglob("*") if p.suffix.lower() in CHECKED_SUFFIXES and p.is_file())
+        except OSError as error:
+            print(f"错误：{path}：无法读取文件夹（{error.strerror or error}）", file=sys.stderr)
+            unusable = True
+            continue
         if not inside:
             print(f"错误：{path}：文件夹中没有申报表文件（{'、'.join(CHECKED_SUFFIXES)}）", file=sys.stderr)
             unusable = True

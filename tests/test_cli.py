@@ -311,3 +311,14 @@ def test_score_reads_a_self_evaluation_table_in_excel(tmp_path: Path) -> None:
     result = run("score", str(path), "--format", "json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["total"] == 91.9
+
+
+def test_a_folder_that_cannot_be_listed_is_a_located_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from unittest import mock
+
+    from jixiao import cli
+
+    # The suite runs as root, which reads every folder: the operating system's refusal is simulated.
+    with mock.patch.object(Path, "rglob", side_effect=PermissionError(13, "Permission denied")):
+        assert cli.main(["check", str(tmp_path)]) == 2
+    assert f"错误：{tmp_path}：无法读取文件夹（Permission denied）" in capsys.readouterr().err
