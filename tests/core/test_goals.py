@@ -23,6 +23,7 @@ from tests.conftest import clean_form_data, declaration
         ("重大故障2至6小时内解决", [("<=", "21600", "秒")]),
         ("使用者投诉率小于10%", [("<", "10", "%")]),
         ("满意度达到100%", [("reach", "100", "%")]),
+        ("满意度不低于９５％", [(">=", "95", "%")]),  # full-width digits and percent sign, as Chinese input writes them
         ("梳理不少于10项企业档案信息", [(">=", "10", "项")]),
         ("完成至少50个人工智能事项建设", [(">=", "50", "个")]),
         ("培训人数达到1.5万人次", []),  # 万 before a count: not read, rather than read wrong

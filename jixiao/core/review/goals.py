@@ -22,8 +22,9 @@ _GOAL_UNITS = (
     "个百分点", "个工作日", "工作日", "平方米", "万平方米", "公里", "小时", "分钟", "个月", "万元", "人次", "户次", "家次",
     "件次", "场次", "%", "‰", "元", "秒", "天", "日", "周", "家", "件", "次", "个", "项", "台", "套", "份", "册", "张",
     "场", "条", "篇", "本", "所", "座", "辆", "名", "位", "人", "户", "批", "期", "处", "间", "部", "起", "例", "课时",
-    "学时", "吨", "亩", "米",
+    "学时", "吨", "亩", "米", "％",
 )
+_UNIT_SPELLINGS = {"％": "%"}  # the full-width percent sign of Chinese input methods
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(_GOAL_UNITS, key=len, reverse=True))
 _CN = "一二两三四五六七八九十"
 # The digits goals are written with, ASCII and full-width: a class of two ranges is checked in a few instructions,
@@ -100,6 +101,7 @@ def commitments(goal: str) -> tuple[Commitment, ...]:
         if frequency is None and prefix.endswith("每"):
             continue  # the "半个月" of "每半个月" is a period, not a quantity
         number, upper, unit, post = m.groups()
+        unit = _UNIT_SPELLINGS.get(unit, unit)
         op_words = _OP_WORD_RE.findall(prefix) if prefix else None
         if op_words:
             op_word = op_words[-1]
