@@ -24,6 +24,12 @@ from tests.conftest import clean_form_data, declaration
         ("使用者投诉率小于10%", [("<", "10", "%")]),
         ("满意度达到100%", [("reach", "100", "%")]),
         ("满意度不低于９５％", [(">=", "95", "%")]),  # full-width digits and percent sign, as Chinese input writes them
+        ("满意度≥95%", [(">=", "95", "%")]),
+        ("满意度＞＝９０％", [(">=", "90", "%")]),
+        ("投诉率≤5%，响应时间<2小时", [("<=", "5", "%"), ("<", "7200", "秒")]),
+        ("服务群众不少于1,000人次", [(">=", "1000", "人次")]),
+        ("完成1,200,000元投资,覆盖5个社区", [("=", "1200000", "元"), ("=", "5", "个")]),
+        ("完成5项,10个社区", [("=", "5", "项"), ("=", "10", "个")]),  # an ASCII comma between clauses
         ("梳理不少于10项企业档案信息", [(">=", "10", "项")]),
         ("完成至少50个人工智能事项建设", [(">=", "50", "个")]),
         ("培训人数达到1.5万人次", []),  # 万 before a count: not read, rather than read wrong
@@ -81,3 +87,12 @@ def test_the_same_commitment_in_both_goals_is_reported_once() -> None:
     data["annual_goal"] = "每季度开展1次回访。"
     rules = [f.rule for f in review(declaration(data))]
     assert rules.count("goal-unmeasured") == 1
+
+
+def test_a_goal_written_with_symbols_keeps_its_direction() -> None:
+    complaints = {"level1": "满意度指标", "level2": "服务对象满意度指标", "name": "投诉率", "target": "<=3%"}
+    data = clean_form_data()
+    data["annual_goal"] = "投诉率≤5%。"
+    data["indicators"] += [{"basis": "计划标准", **complaints}]
+    (finding,) = [f for f in review(declaration(data)) if f.rule == "goal-indicator-consistency"]
+    assert "（≤ 5 %）" in finding.message and finding.message.endswith("与目标的承诺不一致（指标更严）")

@@ -31,11 +31,13 @@ _CN = "一二两三四五六七八九十"
 # where \d asks Unicode's tables about every character of the goal (with it the two patterns below executed a
 # quarter and a fifth more instructions).
 _D = "0-9０-９"
-# The number, "\d+(?:\.\d+)?|半|[{_CN}]{1,3}" not after a digit, ":" or ".", is spelt so that the pattern begins
+# The number, "\d+(?:\.\d+)?|半|[{_CN}]{1,3}" not after a digit, ":" or "." (and "1,000": thousands separated by
+# commas), is spelt so that the pattern begins
 # with a character class: the regex engine then skips to the next digit or numeral instead of trying a match at
 # every character of the goal. Its first character is matched alone, then the lookbehinds see which it was.
 _QUANTITY = re.compile(
-    rf"(?P<num>[{_D}半{_CN}](?<![{_D}:.].)(?:(?<=[{_D}])[{_D}]*(?:\.[{_D}]+)?|(?<=[{_CN}])[{_CN}]{{0,2}}|(?<=半)))\s*"
+    rf"(?P<num>[{_D}半{_CN}](?<![{_D}:.].)"
+    rf"(?:(?<=[{_D}])(?:[{_D}]{{0,2}}(?:,[{_D}]{{3}})+(?![{_D}])|[{_D}]*)(?:\.[{_D}]+)?|(?<=[{_CN}])[{_CN}]{{0,2}}|(?<=半)))\s*"
     rf"(?:(?:至|到|-|~)\s*(?P<upper>[{_D}]+(?:\.[{_D}]+)?)\s*)?"
     rf"(?P<unit>{_UNIT_ALT})(?P<post>以上|及以上|以内|之内|以下|内)?(?![:{_D}])"
 )
@@ -43,15 +45,20 @@ _OP_WORDS = {
     "至少": ">=", "不少于": ">=", "不低于": ">=", "不小于": ">=", "最少": ">=", "大于等于": ">=", "达到": "reach",
     "达": "reach", "小于": "<", "低于": "<", "少于": "<", "不超过": "<=", "不高于": "<=", "不多于": "<=", "控制在": "<=",
     "最多": "<=", "大于": ">", "高于": ">", "超过": ">", "多于": ">",
+    # and the symbols, in every width Chinese input writes them
+    ">=": ">=", "≥": ">=", "≧": ">=", "＞＝": ">=", "<=": "<=", "≤": "<=", "≦": "<=", "＜＝": "<=", ">": ">", "＞": ">",
+    "<": "<", "＜": "<", "=": "=", "＝": "=",
 }
-_OP_WORD_RE = re.compile("|".join(sorted(_OP_WORDS, key=len, reverse=True)))
+_OP_WORD_RE = re.compile("|".join(map(re.escape, sorted(_OP_WORDS, key=len, reverse=True))))
 _POST = {"以上": ">=", "及以上": ">=", "以内": "<=", "之内": "<=", "以下": "<=", "内": "<="}
 _FREQUENCY = re.compile(r"每(半个月|半月|半年|季度|季|月|周|星期|天|日|工作日|年)")
 # List numbering "1、", "(2)" at the start or after a separator: "(?:^|(?<=[；;。\s]))[(（]?\d{1,2}\s*[、.．)）]",
 # spelt, as _QUANTITY, to begin with a character class.
 _NUMBERING = re.compile(rf"[(（{_D}](?<![^；;。\s].)(?:(?<=[(（])[{_D}]{{1,2}}|(?<=[{_D}])[{_D}]?)\s*[、.．)）]")
-_CLAUSE_SPLIT = re.compile(r"[，,；;。！!？?\n]")
-_CLAUSE_BEFORE = re.compile(r".*[，,；;。！!？?\n]", re.DOTALL)  # up to the last separator (before an end position)
+# Clauses end at these, and at a comma unless it separates thousands ("1,000人次": a digit, then three).
+_SEPARATOR = rf"[，；;。！!？?\n]|,(?:(?<![{_D}],)|(?![{_D}]{{3}}(?![{_D}])))"
+_CLAUSE_SPLIT = re.compile(_SEPARATOR)
+_CLAUSE_BEFORE = re.compile(rf".*(?:{_SEPARATOR})", re.DOTALL)  # up to the last separator (before an end position)
 _CN_VALUE = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
@@ -112,7 +119,7 @@ def commitments(goal: str) -> tuple[Commitment, ...]:
             start = m_start
         else:
             continue  # "两个免于提交": a Chinese numeral commits only with 至少/不少于/...
-        value = Decimal(number) if number[0].isdigit() else _small_number(number)  # most numbers are digits
+        value = Decimal(number.replace(",", "")) if number[0].isdigit() else _small_number(number)  # mostly digits
         if value is None:
             continue
         if upper:
