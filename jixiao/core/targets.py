@@ -359,7 +359,7 @@ COUNT_UNITS = frozenset(
     ).split()
 )
 _CHINESE_ONLY_UNITS = frozenset({"级", "星", "个月", "年", "周", "小时", "分钟", "%"})
-_MULTIPLIER = {"千": Decimal(1000), "万": Decimal(10000), "亿": Decimal(100000000)}
+MULTIPLIERS = {"千": Decimal(1000), "万": Decimal(10000), "亿": Decimal(100000000)}
 _CN_VALUE = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_SCALE = {"十": 10, "百": 100, "千": 1000}
 
@@ -506,7 +506,7 @@ def _quantitative(text: str, raw: str) -> Target | None:
         unit = _UNIT_SPELLINGS.get(unit, unit)
     if mult:
         if not unit or unit in COUNT_UNITS:
-            value *= _MULTIPLIER[mult]
+            value *= MULTIPLIERS[mult]
         else:
             unit = mult + unit
     if post:
@@ -561,7 +561,7 @@ def _range(text: str, raw: str) -> Target | None:
     mult1, mult2 = mult1 or mult2, mult2 or mult1  # "1-2万人次" is 1万 to 2万
     if mult1 and mult2:
         if not unit or unit in COUNT_UNITS:
-            low, high = low * _MULTIPLIER[mult1], high * _MULTIPLIER[mult2]
+            low, high = low * MULTIPLIERS[mult1], high * MULTIPLIERS[mult2]
         elif mult1 == mult2:
             unit = mult2 + unit
         else:

@@ -15,7 +15,16 @@ from functools import lru_cache
 from operator import add
 from typing import NamedTuple
 
-from ..targets import OP_SYMBOL, PERIODS_PER_YEAR, Kind, Target, format_target, in_base_unit, units_compatible
+from ..targets import (
+    MULTIPLIERS,
+    OP_SYMBOL,
+    PERIODS_PER_YEAR,
+    Kind,
+    Target,
+    format_target,
+    in_base_unit,
+    units_compatible,
+)
 from .engine import Form, Hit, Severity, label, rule
 
 _GOAL_UNITS = (
@@ -39,7 +48,7 @@ _QUANTITY = re.compile(
     rf"(?P<num>[{_D}半{_CN}](?<![{_D}:.].)"
     rf"(?:(?<=[{_D}])(?:[{_D}]{{0,2}}(?:,[{_D}]{{3}})+(?![{_D}])|[{_D}]*)(?:\.[{_D}]+)?|(?<=[{_CN}])[{_CN}]{{0,2}}|(?<=半)))\s*"
     rf"(?:(?:至|到|-|~)\s*(?P<upper>[{_D}]+(?:\.[{_D}]+)?)\s*)?"
-    rf"(?P<unit>{_UNIT_ALT})(?P<post>以上|及以上|以内|之内|以下|内)?(?![:{_D}])"
+    rf"(?P<mult>[万亿千])??(?P<unit>{_UNIT_ALT})(?P<post>以上|及以上|以内|之内|以下|内)?(?![:{_D}])"
 )
 _OP_WORDS = {
     "至少": ">=", "不少于": ">=", "不低于": ">=", "不小于": ">=", "最少": ">=", "大于等于": ">=", "达到": "reach",
@@ -107,7 +116,7 @@ def commitments(goal: str) -> tuple[Commitment, ...]:
         frequency = _FREQUENCY.search(prefix) if "每" in prefix else None  # every period starts with 每
         if frequency is None and prefix.endswith("每"):
             continue  # the "半个月" of "每半个月" is a period, not a quantity
-        number, upper, unit, post = m.groups()
+        number, upper, mult, unit, post = m.groups()
         unit = _UNIT_SPELLINGS.get(unit, unit)
         op_words = _OP_WORD_RE.findall(prefix) if prefix else None
         if op_words:
@@ -124,6 +133,8 @@ def commitments(goal: str) -> tuple[Commitment, ...]:
             continue
         if upper:
             value, op = Decimal(upper), "<="  # "2至6小时内解决": within the upper bound
+        if mult:  # "1.5万人次"; "90万元" is read with its unit, 万元, as written
+            value *= MULTIPLIERS[mult]
         shown_unit = unit
         if frequency is not None and unit == "次":
             value *= PERIODS_PER_YEAR[frequency.group(1)]
