@@ -36,6 +36,7 @@ _GOAL_UNITS = (
 _UNIT_SPELLINGS = {"％": "%"}  # the full-width percent sign of Chinese input methods
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(_GOAL_UNITS, key=len, reverse=True))
 _CN = "一二两三四五六七八九十"
+_PERIOD_ALT = "半个月|半月|半年|季度|季|月|周|星期|天|日|工作日|年"  # the keys of PERIODS_PER_YEAR, longest first
 # The digits goals are written with, ASCII and full-width: a class of two ranges is checked in a few instructions,
 # where \d asks Unicode's tables about every character of the goal (with it the two patterns below executed a
 # quarter and a fifth more instructions).
@@ -48,7 +49,8 @@ _QUANTITY = re.compile(
     rf"(?P<num>[{_D}半{_CN}](?<![{_D}:.].)"
     rf"(?:(?<=[{_D}])(?:[{_D}]{{0,2}}(?:,[{_D}]{{3}})+(?![{_D}])|[{_D}]*)(?:\.[{_D}]+)?|(?<=[{_CN}])[{_CN}]{{0,2}}|(?<=半)))\s*"
     rf"(?:(?:至|到|-|~)\s*(?P<upper>[{_D}]+(?:\.[{_D}]+)?)\s*)?"
-    rf"(?P<mult>[万亿千])??(?P<unit>{_UNIT_ALT})(?P<post>以上|及以上|以内|之内|以下|内)?(?![:{_D}])"
+    rf"(?P<mult>[万亿千])??(?P<unit>{_UNIT_ALT})(?:/(?P<per>{_PERIOD_ALT}))?(?P<post>以上|及以上|以内|之内|以下|内)?"
+    rf"(?![:{_D}])"
 )
 _OP_WORDS = {
     "至少": ">=", "不少于": ">=", "不低于": ">=", "不小于": ">=", "最少": ">=", "大于等于": ">=", "达到": "reach",
@@ -64,7 +66,7 @@ _OP_WORDS = {
 }
 _OP_WORD_RE = re.compile("|".join(map(re.escape, sorted(_OP_WORDS, key=len, reverse=True))))
 _POST = {"以上": ">=", "及以上": ">=", "以内": "<=", "之内": "<=", "以下": "<=", "内": "<="}
-_FREQUENCY = re.compile(r"每(半个月|半月|半年|季度|季|月|周|星期|天|日|工作日|年)")
+_FREQUENCY = re.compile(f"每({_PERIOD_ALT})")
 # List numbering "1、", "(2)" at the start or after a separator: "(?:^|(?<=[；;。\s]))[(（]?\d{1,2}\s*[、.．)）]",
 # spelt, as _QUANTITY, to begin with a character class.
 _NUMBERING = re.compile(rf"[(（{_D}](?<![^；;。\s].)(?:(?<=[(（])[{_D}]{{1,2}}|(?<=[{_D}])[{_D}]?)\s*[、.．)）]")
@@ -120,7 +122,7 @@ def commitments(goal: str) -> tuple[Commitment, ...]:
         frequency = _FREQUENCY.search(prefix) if "每" in prefix else None  # every period starts with 每
         if frequency is None and prefix.endswith("每"):
             continue  # the "半个月" of "每半个月" is a period, not a quantity
-        number, upper, mult, unit, post = m.groups()
+        number, upper, mult, unit, per, post = m.groups()
         unit = _UNIT_SPELLINGS.get(unit, unit)
         op_words = _OP_WORD_RE.findall(prefix) if prefix else None
         if op_words:
@@ -144,6 +146,12 @@ def commitments(goal: str) -> tuple[Commitment, ...]:
             value *= PERIODS_PER_YEAR[frequency.group(1)]
             shown_unit = "次/年"
             start = min(start, clause_start + frequency.start())
+        elif per is not None:  # "1次/月" is 12 a year; "100元/月" a rate, compared only with rates in 元/月
+            if unit == "次":
+                value *= PERIODS_PER_YEAR[per]
+                shown_unit = "次/年"
+            else:
+                unit = shown_unit = f"{unit}/{per}"
         base_value, base_unit = in_base_unit(value, unit)
         context = prefix + text[m_end:clause_end]
         if "每" in context:
