@@ -36,15 +36,15 @@ _GOAL_UNITS = (
 _UNIT_SPELLINGS = {"％": "%"}  # the full-width percent sign of Chinese input methods
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(_GOAL_UNITS, key=len, reverse=True))
 _CN = "一二两三四五六七八九十"
-_PERIOD_ALT = "半个月|半月|半年|季度|季|月|周|星期|天|日|工作日|年"  # the keys of PERIODS_PER_YEAR, longest first
+_PERIOD_ALT = "|".join(sorted(PERIODS_PER_YEAR, key=len, reverse=True))  # "每半个月", "2次/周"
 # The digits goals are written with, ASCII and full-width: a class of two ranges is checked in a few instructions,
 # where \d asks Unicode's tables about every character of the goal (with it the two patterns below executed a
 # quarter and a fifth more instructions).
 _D = "0-9０-９"
-# The number, "\d+(?:\.\d+)?|半|[{_CN}]{1,3}" not after a digit, ":" or "." (and "1,000": thousands separated by
-# commas), is spelt so that the pattern begins
-# with a character class: the regex engine then skips to the next digit or numeral instead of trying a match at
-# every character of the goal. Its first character is matched alone, then the lookbehinds see which it was.
+# The number, "\d+(?:\.\d+)?|半|[{_CN}]{1,3}" not after a digit, ":" or "." (thousands may be separated by commas:
+# "1,000"), is spelt so that the pattern begins with a character class: the regex engine then skips to the next digit
+# or numeral instead of trying a match at every character of the goal. Its first character is matched alone, then the
+# lookbehinds see which it was. A multiplier before a count ("1.5万人次") and a period after it ("2次/周") are read too.
 _QUANTITY = re.compile(
     rf"(?P<num>[{_D}半{_CN}](?<![{_D}:.].)"
     rf"(?:(?<=[{_D}])(?:[{_D}]{{0,2}}(?:,[{_D}]{{3}})+(?![{_D}])|[{_D}]*)(?:\.[{_D}]+)?|(?<=[{_CN}])[{_CN}]{{0,2}}|(?<=半)))\s*"
