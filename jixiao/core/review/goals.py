@@ -16,6 +16,7 @@ from operator import add
 from typing import NamedTuple
 
 from ..targets import (
+    LEVEL_WORDS,
     MULTIPLIERS,
     OP_SYMBOL,
     PERIODS_PER_YEAR,
@@ -33,7 +34,6 @@ _GOAL_UNITS = (
     "场", "条", "篇", "本", "所", "座", "辆", "名", "位", "人", "户", "批", "期", "处", "间", "部", "起", "例", "课时",
     "学时", "吨", "亩", "米", "％",
 )
-_UNIT_SPELLINGS = {"％": "%"}  # the full-width percent sign of Chinese input methods
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(_GOAL_UNITS, key=len, reverse=True))
 _CN = "一二两三四五六七八九十"
 _PERIOD_ALT = "|".join(sorted(PERIODS_PER_YEAR, key=len, reverse=True))  # "每半个月", "2次/周"
@@ -56,10 +56,8 @@ _OP_WORDS = {
     "至少": ">=", "不少于": ">=", "不低于": ">=", "不小于": ">=", "最少": ">=", "大于等于": ">=", "达到": "reach",
     "达": "reach", "小于": "<", "低于": "<", "少于": "<", "不超过": "<=", "不高于": "<=", "不多于": "<=", "控制在": "<=",
     "最多": "<=", "大于": ">", "高于": ">", "超过": ">", "多于": ">",
-    # a change to a level: "满意度提升至95%", "办理时限压缩至3个工作日"
-    "提升至": "reach", "提升到": "reach", "提高至": "reach", "提高到": "reach", "增加至": "reach", "增加到": "reach",
-    "增至": "reach", "压缩至": "<=", "压缩到": "<=", "缩短至": "<=", "缩短到": "<=", "降低至": "<=", "降低到": "<=",
-    "降至": "<=", "减少至": "<=", "减少到": "<=",
+    # a change to a level, "满意度提升至95%": reaching it, as 达到
+    **{word: "reach" if op == ">=" else op for word, op in LEVEL_WORDS.items()},
     # and the symbols, in every width Chinese input writes them
     ">=": ">=", "≥": ">=", "≧": ">=", "＞＝": ">=", "<=": "<=", "≤": "<=", "≦": "<=", "＜＝": "<=", ">": ">", "＞": ">",
     "<": "<", "＜": "<", "=": "=", "＝": "=",
@@ -123,7 +121,8 @@ def commitments(goal: str) -> tuple[Commitment, ...]:
         if frequency is None and prefix.endswith("每"):
             continue  # the "半个月" of "每半个月" is a period, not a quantity
         number, upper, mult, unit, per, post = m.groups()
-        unit = _UNIT_SPELLINGS.get(unit, unit)
+        if unit == "％":  # the full-width percent sign of Chinese input methods
+            unit = "%"
         op_words = _OP_WORD_RE.findall(prefix) if prefix else None
         if op_words:
             op_word = op_words[-1]
