@@ -11,7 +11,6 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
 from pathlib import Path
 from typing import TextIO
@@ -192,6 +191,8 @@ def _reviewed_files(paths: list[Path], profile_name: str, jobs: int) -> Iterator
         for path in paths:
             yield _check_file(path, profile_name)
         return
+    from concurrent.futures import ProcessPoolExecutor  # not at start-up: every other command runs without it
+
     with ProcessPoolExecutor(min(jobs, len(paths))) as pool:
         # Chunks amortise the trip to a worker; small enough that the report keeps flowing.
         yield from pool.map(_check_file, paths, repeat(profile_name), chunksize=max(1, min(64, len(paths) // (jobs * 8))))
