@@ -413,12 +413,11 @@ def time_check(folder: str, jobs: int, forms: int) -> float:
     return elapsed
 
 
-def forget_targets(docs: list[Declaration], *, caches: bool = True) -> None:
+def forget_targets(docs: list[Declaration]) -> None:
     """Drop each declaration's memoised parsed targets, as if it had just been loaded, and every memo of the core."""
     for doc in docs:
         doc.__dict__.pop("targets", None)
-    if caches:
-        clear_caches()
+    clear_caches()
 
 
 def after_other_forms(docs: list[Declaration], others: list[Declaration]) -> None:
