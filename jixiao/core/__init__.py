@@ -7,5 +7,6 @@ def clear_caches() -> None:
     from .review import engine, goals, rules
 
     for memo in (targets._parse_cached, targets.units_compatible, targets._plausible, engine._row_findings,
-                 goals.commitments, goals._features, goals.similarity, rules._stem, evaluation._expected_weights):
+                 goals.commitments, goals._features, goals.similarity,
+                 goals._measures_change, rules._stem, evaluation._expected_weights):
         memo.cache_clear()

@@ -302,9 +302,9 @@ _POST_WORDS = {
     "之间": "=",
 }
 _SYMBOLS = {">=": ">=", "<=": "<=", "=": "=", ">": ">", "<": "<"}
-# Comparisons with a baseline ("较上年提高5%"): the number is the size of the change.
-_CHANGE_PREFIXES = ("较上年度", "较上一年", "较上年", "比上年", "同比", "较去年", "环比")
-_CHANGE_VERBS = {"提高": ">=", "提升": ">=", "增长": ">=", "增加": ">=", "降低": ">=", "下降": ">=", "减少": ">=",
+#: Comparisons with a baseline ("较上年提高5%"): the number is the size of the change (targets and goals).
+CHANGE_PREFIXES = ("较上年度", "较上一年", "较上年", "比上年", "同比", "较去年", "环比")
+CHANGE_VERBS = {"提高": ">=", "提升": ">=", "增长": ">=", "增加": ">=", "降低": ">=", "下降": ">=", "减少": ">=",
                  "缩短": ">="}
 _AFTER_NUMBER = frozenset("0123456789%‰)前内个次件项人天日时")
 _TRAILING_FILLER = ("完成", "办结", "到位", "达标", "解决", "(含)", "(含本数)")
@@ -321,12 +321,12 @@ _CN_DIGITS = "零〇一二两三四五六七八九十百千"
 _CN_NUM = rf"[零〇一二两三四五六七八九十][{_CN_DIGITS}]*"
 _PRE = _alternation({**_PRE_WORDS, **_SYMBOLS})
 _POST = _alternation(_POST_WORDS)
-_CHANGE = _alternation(_CHANGE_VERBS)
+_CHANGE = _alternation(CHANGE_VERBS)
 _UNIT = rf"(?!{_POST})[^\d\s()<>=~,:./-][^\s()<>=~,:.-]{{0,11}}?"
 
 _QUANT = re.compile(
     rf"(?:[\u4e00-\u9fff]{{1,16}}(?=\s*[<>=]))?\s*"  # the indicator's name written before the value: "满意度≥90%"
-    rf"(?:(?:{_alternation(_CHANGE_PREFIXES)})?\s*(?P<change>{_CHANGE}))?\s*"
+    rf"(?:(?:{_alternation(CHANGE_PREFIXES)})?\s*(?P<change>{_CHANGE}))?\s*"
     rf"(?P<pre>{_PRE})?\s*"
     rf"(?:(?P<num>{_NUM})|(?P<pct>百分之)?(?P<cn>{_CN_NUM}|(?<=百分之)百))\s*"
     rf"(?P<mult>[万亿千](?=\s*(?:$|[^米克瓦伏])))?\s*"
@@ -520,7 +520,7 @@ def _quantitative(text: str, raw: str) -> Target | None:
     elif pre:
         op = _PRE_WORDS.get(pre) or _SYMBOLS[pre]
     else:
-        op = _CHANGE_VERBS[change] if change else "="
+        op = CHANGE_VERBS[change] if change else "="
     if mult or "." in (num or ""):
         value = _clean(value)
     return _quantity(op, value, unit or None, raw)

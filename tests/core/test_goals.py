@@ -44,6 +44,26 @@ from tests.conftest import clean_form_data, declaration
         ("2022年完成建设", []),
         ("通过将综窗系统升级、两个免于提交工作落地延续", []),
         ("至少两次专项检查", [(">=", "2", "次")]),
+        # numbers that are not quantities: dates, ordinals, products, ages, names in quotation marks
+        ("2022年12月31日前完成系统上线", []),
+        ("项目实施期为2022年1月1日至2022年12月31日", []),
+        ("5日内办结", [("<=", "432000", "秒")]),  # a number of days is still read
+        ("年内完成第3期工程，依据《条例》第10条开展检查", []),
+        ("提供7×24小时运维服务", []),
+        ("为年满18周岁的居民建档", []),
+        ("推进“15分钟社区生活圈”建设，落实《2022年100项重点工作》", []),
+        ("“一网通办”事项达到1500项", [("reach", "1500", "项")]),
+        # 余 and 多 after the number: more than it
+        ("组织100余人次参加培训", [(">=", "100", "人次")]),
+        ("全年接待群众咨询5万余人次", [(">=", "50000", "人次")]),
+        ("为300多名学生提供午餐", [(">=", "300", "名")]),
+        # a change from a baseline: the size of the change
+        ("就业率同比增长5%", [("=", "5", "%")]),
+        ("满意度较上年提高不少于2个百分点", [(">=", "2", "个百分点")]),
+        ("满意度提高至95%", [("reach", "95", "%")]),  # a change *to* a level is that level
+        # money per period is a rate, as "300元/月"; per year it is an amount
+        ("发放补贴每人每月300元", [("=", "300", "元/月")]),
+        ("每年投入资金10万元", [("=", "100000", "元")]),
     ],
 )
 def test_commitments_are_read_from_goal_text(goal: str, expected: list[tuple[str, str, str]]) -> None:
@@ -101,3 +121,43 @@ def test_a_goal_written_with_symbols_keeps_its_direction() -> None:
     data["indicators"] += [{"basis": "计划标准", **complaints}]
     (finding,) = [f for f in review(declaration(data)) if f.rule == "goal-indicator-consistency"]
     assert "（≤ 5 %）" in finding.message and finding.message.endswith("与目标的承诺不一致（指标更严）")
+
+
+@pytest.mark.parametrize(
+    ("goal", "phrase", "shown", "change"),
+    [
+        ("就业率同比增长5%", "同比增长5%", "增长 5 %", "增长"),
+        ("满意度较上年提高不少于2个百分点", "较上年提高不少于2个百分点", "提高 ≥ 2 个百分点", "提高"),
+        ("满意度提高至95%", "提高至95%", "达到 95 %", ""),
+        ("发放补贴每人每月300元", "每月300元", "= 300 元/月", ""),
+    ],
+)
+def test_how_a_commitment_is_quoted(goal: str, phrase: str, shown: str, change: str) -> None:
+    (commitment,) = commitments(goal)
+    assert (commitment.phrase, commitment.shown, commitment.change) == (phrase, shown, change)
+
+
+def test_a_date_in_a_goal_is_not_a_number_of_days() -> None:
+    launch = {"level1": "产出指标", "level2": "时效指标", "name": "系统上线时间", "target": "<=30天"}
+    assert _with_goal("2022年12月31日前完成系统上线。", launch) == []
+
+
+_EMPLOYMENT = {"level1": "产出指标", "level2": "质量指标", "name": "就业率", "target": ">=90%"}
+_GROWTH = {"level1": "产出指标", "level2": "数量指标", "name": "就业人数增长率", "target": ">=5%"}
+
+
+def test_a_change_is_not_compared_with_a_level() -> None:
+    # Before, "增长5%" was read as "= 5 %" and reported against 就业率 >=90% as a contradiction.
+    assert _with_goal("就业率同比增长5%。", _EMPLOYMENT) == [("goal-unmeasured", "info", "annual_goal")]
+    assert _with_goal("就业率达到90%。", _GROWTH, _EMPLOYMENT) == []
+
+
+def test_a_change_is_compared_with_an_indicator_of_a_change() -> None:
+    assert _with_goal("就业率同比增长5%。", _EMPLOYMENT, _GROWTH) == []
+    assert _with_goal("就业率同比增长5%。", _EMPLOYMENT, {**_GROWTH, "target": "=3%"}) == [
+        ("goal-indicator-consistency", "warning", "indicators[9].target")
+    ]
+    by_target = {"level1": "满意度指标", "level2": "服务对象满意度指标", "name": "群众满意度", "target": "较上年提高1个百分点"}
+    assert _with_goal("满意度较上年提高2个百分点。", by_target) == [
+        ("goal-indicator-consistency", "warning", "indicators[8].target")
+    ]

@@ -16,6 +16,8 @@ from operator import add
 from typing import NamedTuple
 
 from ..targets import (
+    CHANGE_PREFIXES,
+    CHANGE_VERBS,
     LEVEL_WORDS,
     MULTIPLIERS,
     OP_SYMBOL,
@@ -45,12 +47,13 @@ _D = "0-9０-９"
 # "1,000"), is spelt so that the pattern begins with a character class: the regex engine then skips to the next digit
 # or numeral instead of trying a match at every character of the goal. Its first character is matched alone, then the
 # lookbehinds see which it was. A multiplier before a count ("1.5万人次") and a period after it ("2次/周") are read too.
+# Not a quantity: a number after an ordinal's 第 ("第3期") or in a product ("7×24小时"), an age ("18周岁").
 _QUANTITY = re.compile(
-    rf"(?P<num>[{_D}半{_CN}](?<![{_D}:.].)"
+    rf"(?P<num>[{_D}半{_CN}](?<![{_D}:.第×*＊].)"
     rf"(?:(?<=[{_D}])(?:[{_D}]{{0,2}}(?:,[{_D}]{{3}})+(?![{_D}])|[{_D}]*)(?:\.[{_D}]+)?|(?<=[{_CN}])[{_CN}]{{0,2}}|(?<=半)))\s*"
     rf"(?:(?:至|到|-|~)\s*(?P<upper>[{_D}]+(?:\.[{_D}]+)?)\s*)?"
-    rf"(?P<mult>[万亿千])??(?P<unit>{_UNIT_ALT})(?:/(?P<per>{_PERIOD_ALT}))?(?P<post>以上|及以上|以内|之内|以下|内)?"
-    rf"(?![:{_D}])"
+    rf"(?P<mult>[万亿千])??(?P<more>[余多])?(?P<unit>{_UNIT_ALT})(?:/(?P<per>{_PERIOD_ALT}))?"
+    rf"(?P<post>以上|及以上|以内|之内|以下|内)?(?![:{_D}岁])"
 )
 _OP_WORDS = {
     "至少": ">=", "不少于": ">=", "不低于": ">=", "不小于": ">=", "最少": ">=", "大于等于": ">=", "达到": "reach",
@@ -72,6 +75,15 @@ _NUMBERING = re.compile(rf"[(（{_D}](?<![^；;。\s].)(?:(?<=[(（])[{_D}]{{1,2
 _SEPARATOR = rf"[，；;。！!？?\n]|,(?:(?<![{_D}],)|(?![{_D}]{{3}}(?![{_D}])))"
 _CLAUSE_SPLIT = re.compile(_SEPARATOR)
 _CLAUSE_BEFORE = re.compile(rf".*(?:{_SEPARATOR})", re.DOTALL)  # up to the last separator (before an end position)
+# A change from a baseline ("就业率同比增长5%", "较上年提高2个百分点") written just before the number or its operator:
+# the number is the size of the change, not a level.
+_CHANGE_BEFORE = re.compile(rf"(?:(?:{'|'.join(CHANGE_PREFIXES)})\s*)?(?P<verb>{'|'.join(CHANGE_VERBS)})[了约近]?$")
+_CHANGE_LAST = frozenset("了约近" + "".join(verb[-1] for verb in CHANGE_VERBS))  # checked first: it is quicker
+# What says that an indicator measures a change: its name ("就业增长率", "同比降幅") or its target ("较上年提高5%").
+_CHANGE_INDICATOR = re.compile("|".join(("增幅", "增速", "降幅", *CHANGE_VERBS, *CHANGE_PREFIXES)))
+# Names and titles in quotation marks hold numbers that are not commitments: “15分钟社区生活圈”, 《十四五规划》.
+_QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》")
+_MONEY_UNITS = ("元", "万元")
 _CN_VALUE = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
@@ -84,6 +96,7 @@ class Commitment(NamedTuple):
     value: Decimal  # in the base unit, per year for frequencies
     unit: str  # base unit
     shown: str  # how a finding quotes it: "≥ 24 次/年"
+    change: str = ""  # the verb of a change from a baseline ("增长"), compared only with indicators of a change
 
 
 def _small_number(text: str) -> Decimal | None:
@@ -107,7 +120,9 @@ def commitments(goal: str) -> tuple[Commitment, ...]:
     """The quantified commitments of one goal text."""
     found = []
     text = _NUMBERING.sub("；", goal)
-    for m in _QUANTITY.finditer(text):
+    # Quoted names are blanked out where quantities are looked for, keeping every position.
+    scanned = _QUOTED.sub(_blank, text) if "“" in text or "《" in text else text
+    for m in _QUANTITY.finditer(scanned):
         m_start, m_end = m.span()
         # The clause around the match, found from it: quicker than splitting a long goal into clauses.
         before = _CLAUSE_BEFORE.match(text, 0, m_start)
@@ -120,19 +135,23 @@ def commitments(goal: str) -> tuple[Commitment, ...]:
         frequency = _FREQUENCY.search(prefix) if "每" in prefix else None  # every period starts with 每
         if frequency is None and prefix.endswith("每"):
             continue  # the "半个月" of "每半个月" is a period, not a quantity
-        number, upper, mult, unit, per, post = m.groups()
+        number, upper, mult, more, unit, per, post = m.groups()
+        if unit == "日" and prefix.endswith("月"):
+            continue  # the day of a date, "12月31日"
         if unit == "％":  # the full-width percent sign of Chinese input methods
             unit = "%"
         op_words = _OP_WORD_RE.findall(prefix) if prefix else None
         if op_words:
             op_word = op_words[-1]
             op = _POST[post] if post else _OP_WORDS[op_word]
-            start = clause_start + prefix.rfind(op_word)
+            head = prefix[: prefix.rfind(op_word)]
         elif number[0].isdigit() or number == "半":
-            op = _POST[post] if post else "="
-            start = m_start
+            op = _POST[post] if post else ">=" if more else "="  # "100余人次": more than 100
+            head = prefix
         else:
             continue  # "两个免于提交": a Chinese numeral commits only with 至少/不少于/...
+        change = _CHANGE_BEFORE.search(head) if head and head[-1] in _CHANGE_LAST else None
+        start = clause_start + (change.start() if change else len(head))
         value = Decimal(number.replace(",", "")) if number[0].isdigit() else _small_number(number)  # mostly digits
         if value is None:
             continue
@@ -151,14 +170,26 @@ def commitments(goal: str) -> tuple[Commitment, ...]:
                 shown_unit = "次/年"
             else:
                 unit = shown_unit = f"{unit}/{per}"
+        elif frequency is not None and unit in _MONEY_UNITS and frequency.group(1) != "年":
+            unit = shown_unit = f"{unit}/{frequency.group(1)}"  # "每人每月300元" is a rate, as "300元/月"
+            start = min(start, clause_start + frequency.start())
         base_value, base_unit = in_base_unit(value, unit)
         context = prefix + text[m_end:clause_end]
         if "每" in context:
             context = _FREQUENCY.sub("", context)
         context = _OP_WORD_RE.sub("", context)
-        shown = f"{'达到' if op == 'reach' else OP_SYMBOL[op]} {value.normalize():f} {shown_unit}"
-        found.append(Commitment(text[start:m_end].strip(), context, op, base_value, base_unit, shown))
+        if change:
+            verb = change.group("verb")
+            shown = f"{verb}{'' if op in ('=', 'reach') else ' ' + OP_SYMBOL[op]} {value.normalize():f} {shown_unit}"
+            found.append(Commitment(text[start:m_end].strip(), context, op, base_value, base_unit, shown, verb))
+        else:
+            shown = f"{'达到' if op == 'reach' else OP_SYMBOL[op]} {value.normalize():f} {shown_unit}"
+            found.append(Commitment(text[start:m_end].strip(), context, op, base_value, base_unit, shown))
     return tuple(found)
+
+
+def _blank(quoted: re.Match[str]) -> str:
+    return "\u3000" * len(quoted.group())
 
 
 @lru_cache(maxsize=1 << 14)
@@ -202,11 +233,11 @@ def goal_matches(form: Form) -> list[Match]:
     if matches is not None:
         return matches
     # The indicators a commitment may concern, grouped by unit: whether units compare is then asked once per unit.
-    candidates: dict[str | None, list[tuple[int, str]]] = {}
+    candidates: dict[str | None, list[tuple[int, str, str]]] = {}
     for index, indicator, target in form.rows:
         if target.kind is _QUANTITATIVE and target.value is not None:
-            candidates.setdefault(target.unit, []).append((index, indicator.name))
-    comparable: dict[str, list[tuple[int, str]]] = {}  # a commitment's unit -> the candidates it may concern
+            candidates.setdefault(target.unit, []).append((index, indicator.name, indicator.target))
+    comparable: dict[str, list[tuple[int, str, str]]] = {}  # a commitment's unit -> the candidates it may concern
     matches = []
     seen: set[tuple[Decimal, str, int | str | None]] = set()
     read: set[tuple[Decimal, str, str]] = set()
@@ -233,14 +264,22 @@ def goal_matches(form: Form) -> list[Match]:
     return matches
 
 
-def _best_match(commitment: Commitment, candidates: list[tuple[int, str]]) -> int | None:
-    """The candidate (index, name) whose name is most similar to the commitment's clause, if similar enough; of
-    equally similar ones, the last in the form (candidates come in any order)."""
+@lru_cache(maxsize=1 << 14)
+def _measures_change(name: str, target: str) -> bool:
+    """Whether an indicator measures a change from a baseline, by its name or its target as written."""
+    return _CHANGE_INDICATOR.search(name) is not None or _CHANGE_INDICATOR.search(target) is not None
+
+
+def _best_match(commitment: Commitment, candidates: list[tuple[int, str, str]]) -> int | None:
+    """The candidate (index, name, target) whose name is most similar to the commitment's clause, if similar enough
+    and if both state a change or both a level; of equally similar ones, the last in the form (candidates come in any
+    order)."""
     best, best_score = None, _MATCH_THRESHOLD
-    context = commitment.context
-    for index, name in candidates:
+    context, change = commitment.context, commitment.change != ""
+    for index, name, target in candidates:
         score = similarity(name, context)
-        if score > best_score or (score == best_score and (best is None or index > best)):
+        if (score > best_score or (score == best_score and (best is None or index > best))) and \
+                _measures_change(name, target) is change:  # asked last: few candidates are similar enough
             best, best_score = index, score
     return best
 
