@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 
 from jixiao.core.review import review
-from jixiao.core.review.goals import commitments, similarity
+from jixiao.core.review.goals import DATE_UNIT, commitments, similarity
 from tests.conftest import clean_form_data, declaration
 
 
@@ -45,7 +46,7 @@ from tests.conftest import clean_form_data, declaration
         ("通过将综窗系统升级、两个免于提交工作落地延续", []),
         ("至少两次专项检查", [(">=", "2", "次")]),
         # numbers that are not quantities: dates, ordinals, products, ages, names in quotation marks
-        ("2022年12月31日前完成系统上线", []),
+        ("于2022年12月31日完成系统上线", []),  # read as a deadline when it says 前 (below)
         ("项目实施期为2022年1月1日至2022年12月31日", []),
         ("5日内办结", [("<=", "432000", "秒")]),  # a number of days is still read
         ("年内完成第3期工程，依据《条例》第10条开展检查", []),
@@ -138,8 +139,10 @@ def test_how_a_commitment_is_quoted(goal: str, phrase: str, shown: str, change: 
 
 
 def test_a_date_in_a_goal_is_not_a_number_of_days() -> None:
+    # Before, "31日" was read as "= 31 日" and reported against <=30天 as a contradiction. The deadline is not a
+    # number of days: no indicator here is a deadline, so it is unmeasured.
     launch = {"level1": "产出指标", "level2": "时效指标", "name": "系统上线时间", "target": "<=30天"}
-    assert _with_goal("2022年12月31日前完成系统上线。", launch) == []
+    assert _with_goal("2022年12月31日前完成系统上线。", launch) == [("goal-unmeasured", "info", "annual_goal")]
 
 
 _EMPLOYMENT = {"level1": "产出指标", "level2": "质量指标", "name": "就业率", "target": ">=90%"}
@@ -161,3 +164,47 @@ def test_a_change_is_compared_with_an_indicator_of_a_change() -> None:
     assert _with_goal("满意度较上年提高2个百分点。", by_target) == [
         ("goal-indicator-consistency", "warning", "indicators[8].target")
     ]
+
+
+@pytest.mark.parametrize(
+    ("goal", "year", "expected"),
+    [
+        ("2022年6月底前完成招标", None, [("2022年6月底前", "2022-06-30")]),
+        ("于2022年12月31日之前完成验收", None, [("2022年12月31日之前", "2022-12-31")]),
+        ("年底前完成系统上线", 2023, [("年底前", "2023-12-31")]),
+        ("３月１５日前报送", 2023, [("３月１５日前", "2023-03-15")]),  # full-width digits
+        ("10月中旬前完成", 2023, [("10月中旬前", "2023-10-20")]),
+        ("年底前完成系统上线", None, []),  # no year to resolve it against
+        ("项目实施期为2022年1月1日至2022年12月31日", 2022, []),  # a period, not a deadline
+    ],
+)
+def test_deadlines_are_read_from_goal_text(goal: str, year: int | None, expected: list[tuple[str, str]]) -> None:
+    found = commitments(goal, year)
+    assert [(c.phrase, date.fromordinal(int(c.value)).isoformat()) for c in found] == expected
+    assert all((c.op, c.unit) == ("<=", DATE_UNIT) for c in found)
+
+
+def _deadline(name: str, target: str) -> dict[str, str]:
+    return {"level1": "产出指标", "level2": "时效指标", "name": name, "target": target}
+
+
+def test_a_later_deadline_in_an_indicator_contradicts_the_goal() -> None:
+    tender = _deadline("招标完成时间", "2023年9月30日前")
+    data = clean_form_data()
+    data["annual_goal"] = "2023年6月底前完成招标。"
+    data["indicators"] += [{"basis": "计划标准", **tender}]
+    (finding,) = [f for f in review(declaration(data)) if f.rule.startswith("goal")]
+    assert finding.message == ("年度总目标写“2023年6月底前”（2023年6月30日前），第9个指标“招标完成时间”却是“2023年9月30日前”，"
+                               "比目标的承诺宽松")
+
+
+def test_a_deadline_met_early_or_on_time_is_silent() -> None:
+    launch = _deadline("系统上线时间", "2023年10月31日前")
+    assert _with_goal("年底前完成系统上线。", launch) == []  # the form's year, 2023
+    assert _with_goal("10月底前完成系统上线。", launch) == []
+
+
+def test_a_deadline_is_compared_only_with_deadlines() -> None:
+    # A bare number has no unit and compares with any quantity; a date must not be taken for one.
+    bare = {"level1": "产出指标", "level2": "数量指标", "name": "采购完成数", "target": "22"}
+    assert _with_goal("6月底前完成采购。", bare) == [("goal-unmeasured", "info", "annual_goal")]

@@ -26,6 +26,7 @@ from ..targets import (
     Target,
     format_target,
     in_base_unit,
+    parse_target,
     units_compatible,
 )
 from .engine import Form, Hit, Severity, label, rule
@@ -84,6 +85,12 @@ _CHANGE_INDICATOR = re.compile("|".join(("增幅", "增速", "降幅", *CHANGE_V
 # Names and titles in quotation marks hold numbers that are not commitments: “15分钟社区生活圈”, 《十四五规划》.
 _QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》")
 _MONEY_UNITS = ("元", "万元")
+# A deadline, "2022年6月底前", "12月31日前", "年底前": its words are read by the target grammar, its date compared with
+# the deadlines of 时效 indicators. Commitments carry it as a day number in this unit.
+_DEADLINE = re.compile(
+    rf"(?:(?:[{_D}]{{4}})?年底|(?:[{_D}]{{4}}年)?[{_D}]{{1,2}}月(?:[{_D}]{{1,2}}[日号]|底|末|[上中下]旬)?)(?:之前|以前|前)"
+)
+DATE_UNIT = "日期"
 _CN_VALUE = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
@@ -116,19 +123,15 @@ def _small_number(text: str) -> Decimal | None:
 
 
 @lru_cache(maxsize=4096)
-def commitments(goal: str) -> tuple[Commitment, ...]:
-    """The quantified commitments of one goal text."""
+def commitments(goal: str, year: int | None = None) -> tuple[Commitment, ...]:
+    """The quantified commitments of one goal text; deadlines without a year are resolved against ``year``."""
     found = []
     text = _NUMBERING.sub("；", goal)
     # Quoted names are blanked out where quantities are looked for, keeping every position.
     scanned = _QUOTED.sub(_blank, text) if "“" in text or "《" in text else text
     for m in _QUANTITY.finditer(scanned):
         m_start, m_end = m.span()
-        # The clause around the match, found from it: quicker than splitting a long goal into clauses.
-        before = _CLAUSE_BEFORE.match(text, 0, m_start)
-        clause_start = before.end() if before else 0
-        after = _CLAUSE_SPLIT.search(text, m_start)
-        clause_end = after.start() if after else len(text)
+        clause_start, clause_end = _clause(text, m_start)
         if m_end > clause_end:
             continue  # the match ran across a clause boundary
         prefix = text[clause_start:m_start]
@@ -185,7 +188,27 @@ def commitments(goal: str) -> tuple[Commitment, ...]:
         else:
             shown = f"{'达到' if op == 'reach' else OP_SYMBOL[op]} {value.normalize():f} {shown_unit}"
             found.append(Commitment(text[start:m_end].strip(), context, op, base_value, base_unit, shown))
+    if "前" in scanned:
+        found += _deadlines(text, scanned, year)
     return tuple(found)
+
+
+def _clause(text: str, start: int) -> tuple[int, int]:
+    """Where the clause around a position starts and ends: found from the position, which is quicker than
+    splitting a long goal into clauses."""
+    before = _CLAUSE_BEFORE.match(text, 0, start)
+    after = _CLAUSE_SPLIT.search(text, start)
+    return before.end() if before else 0, after.start() if after else len(text)
+
+
+def _deadlines(text: str, scanned: str, year: int | None) -> Iterator[Commitment]:
+    for m in _DEADLINE.finditer(scanned):
+        target = parse_target(m.group(), year)
+        if target.date is None:
+            continue  # no year to resolve it against
+        clause_start, clause_end = _clause(text, m.start())
+        context = text[clause_start : m.start()] + text[m.end() : clause_end]
+        yield Commitment(m.group(), context, "<=", Decimal(target.date.toordinal()), DATE_UNIT, format_target(target))
 
 
 def _blank(quoted: re.Match[str]) -> str:
@@ -218,7 +241,7 @@ def _similarity(name_chars: frozenset[str], name_pairs: frozenset[str], context_
 
 
 _MATCH_THRESHOLD = 0.4
-_QUANTITATIVE = Kind.QUANTITATIVE  # a global is looked up faster than an enum member
+_QUANTITATIVE, _DEADLINE_KIND = Kind.QUANTITATIVE, Kind.DEADLINE  # globals are looked up faster than enum members
 
 
 class Match(NamedTuple):
@@ -234,9 +257,13 @@ def goal_matches(form: Form) -> list[Match]:
         return matches
     # The indicators a commitment may concern, grouped by unit: whether units compare is then asked once per unit.
     candidates: dict[str | None, list[tuple[int, str, str]]] = {}
+    deadlines: list[tuple[int, str, str]] = []  # compared only with the goals' deadlines
     for index, indicator, target in form.rows:
-        if target.kind is _QUANTITATIVE and target.value is not None:
+        kind = target.kind
+        if kind is _QUANTITATIVE and target.value is not None:
             candidates.setdefault(target.unit, []).append((index, indicator.name, indicator.target))
+        elif kind is _DEADLINE_KIND and target.date is not None:
+            deadlines.append((index, indicator.name, indicator.target))
     comparable: dict[str, list[tuple[int, str, str]]] = {}  # a commitment's unit -> the candidates it may concern
     matches = []
     seen: set[tuple[Decimal, str, int | str | None]] = set()
@@ -245,13 +272,13 @@ def goal_matches(form: Form) -> list[Match]:
     for source, goal in (("annual_goal", doc.annual_goal), ("overall_goal", doc.overall_goal)):
         if not goal:
             continue
-        for commitment in commitments(goal):
+        for commitment in commitments(goal, doc.year):
             said = (commitment.value, commitment.unit, commitment.phrase)
             if said in read:
                 continue  # the same words in both goals
             read.add(said)
             unit = commitment.unit
-            group = comparable.get(unit)
+            group = deadlines if unit == DATE_UNIT else comparable.get(unit)
             if group is None:
                 group = comparable[unit] = [c for u, cs in candidates.items() if units_compatible(u, unit) for c in cs]
             best = _best_match(commitment, group) if group else None
@@ -300,7 +327,7 @@ def goal_indicator_consistency(form: Form) -> Iterator[Hit]:
             continue
         commitment = match.commitment
         indicator, target = form.doc.indicators[match.index], form.targets[match.index]
-        value, _ = in_base_unit(target.value, target.unit)
+        value = Decimal(target.date.toordinal()) if target.date else in_base_unit(target.value, target.unit)[0]
         goal_name = "年度总目标" if match.source == "annual_goal" else "项目总目标"
         said = f"{goal_name}写“{commitment.phrase}”（{commitment.shown}）"
         where = f"indicators[{match.index}].target"
@@ -310,6 +337,8 @@ def goal_indicator_consistency(form: Form) -> Iterator[Hit]:
                       "目标与指标的方向应一致：目标要求不少于，指标就不应设为不超过，反之亦然。")
         elif value != commitment.value:
             looser = (c_dir >= 0 and value < commitment.value) or (c_dir < 0 and value > commitment.value)
+            if not looser and commitment.unit == DATE_UNIT:
+                continue  # done before the goal's deadline ("年底前" and an indicator's 10月31日前) meets it
             relation = ("低于目标的承诺" if c_dir >= 0 else "比目标的承诺宽松") if looser else "与目标的承诺不一致（指标更严）"
             yield Hit(where, f"{said}，{label(match.index, indicator)}却是“{format_target(target)}”，{relation}",
                       "请统一目标与指标的数值：改正指标值，或修改目标中的表述。")
