@@ -337,7 +337,7 @@ _RANGE = re.compile(
     rf"(?P<num>{_NUM})\s*(?P<mult1>[万亿千](?![米克瓦伏]))?\s*(?P<unit1>{_UNIT})?\s*(?:-|~|至|到)\s*"
     rf"(?P<upper>{_NUM})\s*(?P<mult2>[万亿千](?![米克瓦伏]))?\s*(?P<unit2>{_UNIT})?\s*(?:{_POST})?"
 )
-_FREQUENCY = re.compile(r"每\s*(?P<per>年|半年|季度|季|月|半月|半个月|周|星期|天|日|工作日)\s*(?P<body>.*)")
+_FREQUENCY = re.compile(r"每\s*(?P<per>年|半年|学期|季度|季|月|半月|半个月|周|星期|天|日|工作日)\s*(?P<body>.*)")
 
 _UNIT_SPELLINGS = {
     "百分比": "%",
@@ -641,8 +641,8 @@ def _deadline(text: str, raw: str, year: int | None) -> Target | None:
     return Target(Kind.DEADLINE, op="<=", date=when, raw=raw)
 
 
-PERIODS_PER_YEAR = {"年": 1, "半年": 2, "季度": 4, "季": 4, "月": 12, "半月": 24, "半个月": 24, "周": 52, "星期": 52,
-                     "天": 365, "日": 365, "工作日": 250}
+PERIODS_PER_YEAR = {"年": 1, "半年": 2, "学期": 2, "季度": 4, "季": 4, "月": 12, "半月": 24, "半个月": 24, "周": 52,
+                    "星期": 52, "天": 365, "日": 365, "工作日": 250}
 
 
 def _frequency(text: str, raw: str) -> Target | None:
@@ -739,6 +739,7 @@ _UNIT_FACTORS: dict[str, tuple[str, Decimal]] = {
     "亩": ("平方米", Decimal("666.6666666666666666666666667")),
     "公顷": ("平方米", Decimal(10000)),
     "千克": ("千克", Decimal(1)),
+    "公斤": ("千克", Decimal(1)),
     "吨": ("千克", Decimal(1000)),
     "万吨": ("千克", Decimal(10000000)),
 }
@@ -748,12 +749,29 @@ _KNOWN_UNITS = COUNT_UNITS | _UNIT_FACTORS.keys() | _CHINESE_ONLY_UNITS
 _GENERIC_COUNT = frozenset({"个", "项", "名", "人", "位"})
 
 
+#: Units of events, counted over a period: "每月2场" is 24 场 a year, where "每天7名志愿者在岗" stays 7 名.
+EVENT_UNITS = frozenset("次 场 场次 期 篇 批 批次 轮 人次 户次 家次 件次 台次 车次 架次 课时 学时".split())
+
+
 def in_base_unit(value: Decimal, unit: str | None) -> tuple[Decimal, str]:
-    """Express a quantity in its family's base unit (万元 -> 元, 小时 -> 秒), for comparisons."""
+    """Express a quantity in its family's base unit, for comparisons: 万元 -> 元, 小时 -> 秒; events per period as a
+    yearly count (1次/月 -> 12 次); other rates with their denominators in one order, a year being implied (forms
+    are annual): 万元/月·人 -> 元/人·月, 元/人·年 -> 元/人."""
     if unit in _UNIT_FACTORS:
         base, factor = _UNIT_FACTORS[unit]
         return value * factor, base
+    if unit and "/" in unit:
+        return _rate_in_base_unit(value, unit)
     return value, unit or ""
+
+
+def _rate_in_base_unit(value: Decimal, unit: str) -> tuple[Decimal, str]:
+    numerator, *denominators = unit.replace("·", "/").split("/")
+    parts = sorted(part for part in denominators if part != "年")
+    if numerator in EVENT_UNITS and len(parts) == 1 and parts[0] in PERIODS_PER_YEAR:
+        return value * PERIODS_PER_YEAR[parts[0]], numerator
+    value, base = in_base_unit(value, numerator) if numerator in _UNIT_FACTORS else (value, numerator)
+    return value, f"{base}/{'·'.join(parts)}" if parts else base
 
 
 @lru_cache(maxsize=4096)

@@ -54,6 +54,10 @@ from tests.conftest import clean_form_data, declaration
         ("为年满18周岁的居民建档", []),
         ("推进“15分钟社区生活圈”建设，落实《2022年100项重点工作》", []),
         ("“一网通办”事项达到1500项", [("reach", "1500", "项")]),
+        ("庆祝建党102周年，培育文艺团队10支", [("=", "10", "支")]),
+        ("春秋两季集中免疫各1次", []),  # once for each of several: the total is not said
+        ("抽检3000批次以上，节约用电80万千瓦时，亩产提高50公斤", [(">=", "3000", "批次"), ("=", "800000", "千瓦时"),
+                                                       ("=", "50", "千克")]),
         # 余 and 多 after the number: more than it
         ("组织100余人次参加培训", [(">=", "100", "人次")]),
         ("全年接待群众咨询5万余人次", [(">=", "50000", "人次")]),
@@ -62,9 +66,14 @@ from tests.conftest import clean_form_data, declaration
         ("就业率同比增长5%", [("=", "5", "%")]),
         ("满意度较上年提高不少于2个百分点", [(">=", "2", "个百分点")]),
         ("满意度提高至95%", [("reach", "95", "%")]),  # a change *to* a level is that level
-        # money per period is a rate, as "300元/月"; per year it is an amount
-        ("发放补贴每人每月300元", [("=", "300", "元/月")]),
+        # money per person or period is a rate, as "300元/人·月"; per year alone it is an amount
+        ("发放补贴每人每月300元", [("=", "300", "元/人·月")]),
+        ("补贴标准每户2万元", [("=", "20000", "元/户")]),
         ("每年投入资金10万元", [("=", "100000", "元")]),
+        # events per period are counted per year, things on duty per period are not
+        ("每月开展2场培训", [("=", "24", "场")]),
+        ("每学期送教下乡不少于2次", [(">=", "4", "次")]),
+        ("每月服务200人次", [("=", "2400", "人次")]),
     ],
 )
 def test_commitments_are_read_from_goal_text(goal: str, expected: list[tuple[str, str, str]]) -> None:
@@ -130,7 +139,8 @@ def test_a_goal_written_with_symbols_keeps_its_direction() -> None:
         ("就业率同比增长5%", "同比增长5%", "增长 5 %", "增长"),
         ("满意度较上年提高不少于2个百分点", "较上年提高不少于2个百分点", "提高 ≥ 2 个百分点", "提高"),
         ("满意度提高至95%", "提高至95%", "达到 95 %", ""),
-        ("发放补贴每人每月300元", "每月300元", "= 300 元/月", ""),
+        ("发放补贴每人每月300元", "每人每月300元", "= 300 元/人·月", ""),
+        ("每月开展2场培训", "每月开展2场", "= 24 场/年", ""),
     ],
 )
 def test_how_a_commitment_is_quoted(goal: str, phrase: str, shown: str, change: str) -> None:
@@ -208,3 +218,43 @@ def test_a_deadline_is_compared_only_with_deadlines() -> None:
     # A bare number has no unit and compares with any quantity; a date must not be taken for one.
     bare = {"level1": "产出指标", "level2": "数量指标", "name": "采购完成数", "target": "22"}
     assert _with_goal("6月底前完成采购。", bare) == [("goal-unmeasured", "info", "annual_goal")]
+
+
+def _quantity(name: str, target: str, level2: str = "数量指标") -> dict[str, str]:
+    return {"level1": "产出指标", "level2": level2, "name": name, "target": target}
+
+
+def test_a_commitment_without_words_of_its_own_is_about_the_clause_before() -> None:
+    checks = _quantity("水质断面监测频次", ">=12次")
+    assert _with_goal("对重点河道水质断面开展监测，每月1次。", checks) == []
+    assert _with_goal("对重点河道水质断面开展监测，每月1次。", {**checks, "target": ">=6次"}) == [
+        ("goal-indicator-consistency", "warning", "indicators[8].target")
+    ]
+
+
+def test_the_same_large_count_in_the_same_unit_matches_when_the_words_differ() -> None:
+    households = _quantity("受益住户数", ">=1200户")
+    assert _with_goal("加梯项目惠及居民不少于1200户。", households) == []
+    # 100% and small counts coincide too often: a goal about one thing is not matched to another by them
+    assert _with_goal("窗口正常运转率达到100%。", _quantity("账单支付及时率", "=100%", "质量指标")) == [
+        ("goal-unmeasured", "info", "annual_goal")
+    ]
+    assert _with_goal("组织专题调研2次。", _quantity("印章送达次数", "=2次")) == [("goal-unmeasured", "info", "annual_goal")]
+
+
+def test_money_per_person_or_period_is_compared_with_the_same_rate() -> None:
+    allowance = _quantity("高龄津贴发放标准", "=100元/人·月", "成本指标")
+    assert _with_goal("为高龄老人发放津贴，发放标准每人每月100元。", allowance) == []
+    heating = _quantity("取暖补贴标准", "=200元/户", "成本指标")
+    assert _with_goal("发放冬季取暖补贴，补贴标准每户300元。", heating) == [
+        ("goal-indicator-consistency", "warning", "indicators[8].target")
+    ]
+
+
+def test_events_per_period_compare_with_yearly_counts_and_with_counts_per_period() -> None:
+    assert _with_goal("每月开展2场法律咨询活动。", _quantity("法律咨询活动场次", ">=24场")) == []
+    assert _with_goal("每月开展2场法律咨询活动。", _quantity("法律咨询活动场次", "每月2场")) == []
+    assert _with_goal("每月开展2场法律咨询活动。", _quantity("法律咨询活动场次", ">=2场")) == [
+        ("goal-indicator-consistency", "warning", "indicators[8].target")  # 2 a year is not 2 a month
+    ]
+    assert _with_goal("每学期送教下乡不少于2次。", _quantity("送教下乡次数", ">=2次/学期")) == []

@@ -123,6 +123,18 @@ def test_money_and_time_convert_for_comparison() -> None:
     assert not units_compatible("小时", "%")
 
 
+def test_rates_convert_for_comparison() -> None:
+    # events per period as a yearly count
+    assert in_base_unit(Decimal(1), "次/月") == (Decimal(12), "次")
+    assert in_base_unit(Decimal(2), "场/季度") == in_base_unit(Decimal(4), "场/半年") == (Decimal(8), "场")
+    assert in_base_unit(Decimal(2), "次/学期") == (Decimal(4), "次")
+    # other rates keep their denominators, in one order, with a year implied
+    assert in_base_unit(Decimal(1), "万元/月·人") == in_base_unit(Decimal(10000), "元/人/月") == (Decimal(10000), "元/人·月")
+    assert in_base_unit(Decimal(5), "元/人·年") == (Decimal(5), "元/人")
+    assert units_compatible("次", "次/月") and units_compatible("元/人·月", "元/月/人")
+    assert not units_compatible("元/月", "元") and not units_compatible("名/天", "名")
+
+
 _UNITS = ["家", "件", "%", "‰", "小时", "分钟", "个工作日", "天", "次", "个", "项", "台", "人", "人次", "元", "万元",
           "平方米", "万平方米", "亩", "公里", "次/季度", "元/人", None]
 _values = st.decimals(min_value=Decimal("-1e9"), max_value=Decimal("1e9"), allow_nan=False, places=3)

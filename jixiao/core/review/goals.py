@@ -18,6 +18,8 @@ from typing import NamedTuple
 from ..targets import (
     CHANGE_PREFIXES,
     CHANGE_VERBS,
+    COUNT_UNITS,
+    EVENT_UNITS,
     LEVEL_WORDS,
     MULTIPLIERS,
     OP_SYMBOL,
@@ -35,7 +37,8 @@ _GOAL_UNITS = (
     "个百分点", "个工作日", "工作日", "平方米", "万平方米", "公里", "小时", "分钟", "个月", "万元", "人次", "户次", "家次",
     "件次", "场次", "%", "‰", "元", "秒", "天", "日", "周", "家", "件", "次", "个", "项", "台", "套", "份", "册", "张",
     "场", "条", "篇", "本", "所", "座", "辆", "名", "位", "人", "户", "批", "期", "处", "间", "部", "起", "例", "课时",
-    "学时", "吨", "亩", "米", "％",
+    "学时", "吨", "亩", "米", "％", "批次", "台次", "车次", "架次", "辆次", "千瓦时", "立方米", "公顷", "千克", "公斤", "盏",
+    "株", "棵", "头", "只", "支", "组", "队",
 )
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(_GOAL_UNITS, key=len, reverse=True))
 _CN = "一二两三四五六七八九十"
@@ -48,13 +51,14 @@ _D = "0-9０-９"
 # "1,000"), is spelt so that the pattern begins with a character class: the regex engine then skips to the next digit
 # or numeral instead of trying a match at every character of the goal. Its first character is matched alone, then the
 # lookbehinds see which it was. A multiplier before a count ("1.5万人次") and a period after it ("2次/周") are read too.
-# Not a quantity: a number after an ordinal's 第 ("第3期") or in a product ("7×24小时"), an age ("18周岁").
+# Not a quantity: a number after an ordinal's 第 ("第3期"), in a product ("7×24小时"), of each of several things
+# ("两季各1次"), an age or an anniversary ("18周岁", "102周年").
 _QUANTITY = re.compile(
-    rf"(?P<num>[{_D}半{_CN}](?<![{_D}:.第×*＊].)"
+    rf"(?P<num>[{_D}半{_CN}](?<![{_D}:.第×*＊各].)"
     rf"(?:(?<=[{_D}])(?:[{_D}]{{0,2}}(?:,[{_D}]{{3}})+(?![{_D}])|[{_D}]*)(?:\.[{_D}]+)?|(?<=[{_CN}])[{_CN}]{{0,2}}|(?<=半)))\s*"
     rf"(?:(?:至|到|-|~)\s*(?P<upper>[{_D}]+(?:\.[{_D}]+)?)\s*)?"
     rf"(?P<mult>[万亿千])??(?P<more>[余多])?(?P<unit>{_UNIT_ALT})(?:/(?P<per>{_PERIOD_ALT}))?"
-    rf"(?P<post>以上|及以上|以内|之内|以下|内)?(?![:{_D}岁])"
+    rf"(?P<post>以上|及以上|以内|之内|以下|内)?(?![:{_D}])(?!(?<=周)[岁年])"
 )
 _OP_WORDS = {
     "至少": ">=", "不少于": ">=", "不低于": ">=", "不小于": ">=", "最少": ">=", "大于等于": ">=", "达到": "reach",
@@ -76,15 +80,18 @@ _NUMBERING = re.compile(rf"[(（{_D}](?<![^；;。\s].)(?:(?<=[(（])[{_D}]{{1,2
 _SEPARATOR = rf"[，；;。！!？?\n]|,(?:(?<![{_D}],)|(?![{_D}]{{3}}(?![{_D}])))"
 _CLAUSE_SPLIT = re.compile(_SEPARATOR)
 _CLAUSE_BEFORE = re.compile(rf".*(?:{_SEPARATOR})", re.DOTALL)  # up to the last separator (before an end position)
-# A change from a baseline ("就业率同比增长5%", "较上年提高2个百分点") written just before the number or its operator:
-# the number is the size of the change, not a level.
-_CHANGE_BEFORE = re.compile(rf"(?:(?:{'|'.join(CHANGE_PREFIXES)})\s*)?(?P<verb>{'|'.join(CHANGE_VERBS)})[了约近]?$")
-_CHANGE_LAST = frozenset("了约近" + "".join(verb[-1] for verb in CHANGE_VERBS))  # checked first: it is quicker
+# A change from a baseline ("就业率同比增长5%", "较上年提高2个百分点", "人均增收1000元") written just before the number
+# or its operator: the number is the size of the change, not a level.
+_CHANGE_VERBS = (*CHANGE_VERBS, "增产", "增收", "减排")
+_CHANGE_BEFORE = re.compile(rf"(?:(?:{'|'.join(CHANGE_PREFIXES)})\s*)?(?P<verb>{'|'.join(_CHANGE_VERBS)})[了约近]?$")
+_CHANGE_LAST = frozenset("了约近" + "".join(verb[-1] for verb in _CHANGE_VERBS))  # checked first: it is quicker
 # What says that an indicator measures a change: its name ("就业增长率", "同比降幅") or its target ("较上年提高5%").
-_CHANGE_INDICATOR = re.compile("|".join(("增幅", "增速", "降幅", *CHANGE_VERBS, *CHANGE_PREFIXES)))
+_CHANGE_INDICATOR = re.compile("|".join(("增幅", "增速", "降幅", *_CHANGE_VERBS, *CHANGE_PREFIXES)))
 # Names and titles in quotation marks hold numbers that are not commitments: “15分钟社区生活圈”, 《十四五规划》.
 _QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》")
 _MONEY_UNITS = ("元", "万元")
+# What money is paid per, written before it: "每人每月", "每生每天", "每户".
+_MONEY_RATE = re.compile(rf"(?:每(?:{_PERIOD_ALT}|人次|平方米|[人户生名家床亩]))+$")
 # A deadline, "2022年6月底前", "12月31日前", "年底前": its words are read by the target grammar, its date compared with
 # the deadlines of 时效 indicators. Commitments carry it as a day number in this unit.
 _DEADLINE = re.compile(
@@ -163,24 +170,27 @@ def commitments(goal: str, year: int | None = None) -> tuple[Commitment, ...]:
         if mult:  # "1.5万人次"; "90万元" is read with its unit, 万元, as written
             value *= MULTIPLIERS[mult]
         shown_unit = unit
-        if frequency is not None and unit == "次":
+        if frequency is not None and unit in EVENT_UNITS:  # "每月开展2场" is 24 场 a year
             value *= PERIODS_PER_YEAR[frequency.group(1)]
-            shown_unit = "次/年"
+            shown_unit = f"{unit}/年"
             start = min(start, clause_start + frequency.start())
         elif per is not None:  # "1次/月" is 12 a year; "100元/月" a rate, compared only with rates in 元/月
-            if unit == "次":
+            if unit in EVENT_UNITS:
                 value *= PERIODS_PER_YEAR[per]
-                shown_unit = "次/年"
+                shown_unit = f"{unit}/年"
             else:
                 unit = shown_unit = f"{unit}/{per}"
-        elif frequency is not None and unit in _MONEY_UNITS and frequency.group(1) != "年":
-            unit = shown_unit = f"{unit}/{frequency.group(1)}"  # "每人每月300元" is a rate, as "300元/月"
-            start = min(start, clause_start + frequency.start())
+        elif unit in _MONEY_UNITS and "每" in head and (rate := _MONEY_RATE.search(head)) and rate.group() != "每年":
+            # "每人每月300元" is a rate, as "300元/人·月"; "每年投入10万元" an amount
+            unit = shown_unit = f"{unit}/{'·'.join(rate.group().split('每')[1:])}"
+            start = min(start, clause_start + rate.start())
         base_value, base_unit = in_base_unit(value, unit)
         context = prefix + text[m_end:clause_end]
         if "每" in context:
             context = _FREQUENCY.sub("", context)
         context = _OP_WORD_RE.sub("", context)
+        if len(context) < 2 and clause_start:  # "开展监测，每月1次": what it is about is said in the clause before
+            context = text[_clause(text, clause_start - 1)[0] : clause_start - 1] + context
         if change:
             verb = change.group("verb")
             shown = f"{verb}{'' if op in ('=', 'reach') else ' ' + OP_SYMBOL[op]} {value.normalize():f} {shown_unit}"
@@ -241,6 +251,9 @@ def _similarity(name_chars: frozenset[str], name_pairs: frozenset[str], context_
 
 
 _MATCH_THRESHOLD = 0.4
+# A count this large, in the same unit, is evidence that a goal and an indicator speak of the same thing; 100% or
+# "2次" coincide too often to say so.
+_DISTINCTIVE = 10
 _QUANTITATIVE, _DEADLINE_KIND = Kind.QUANTITATIVE, Kind.DEADLINE  # globals are looked up faster than enum members
 
 
@@ -282,6 +295,8 @@ def goal_matches(form: Form) -> list[Match]:
             if group is None:
                 group = comparable[unit] = [c for u, cs in candidates.items() if units_compatible(u, unit) for c in cs]
             best = _best_match(commitment, group) if group else None
+            if best is None and group and unit in COUNT_UNITS and commitment.value >= _DISTINCTIVE:
+                best = _same_value(commitment, group, form.targets)
             key = (commitment.value, unit, best if best is not None else commitment.phrase)
             if key in seen:
                 continue
@@ -309,6 +324,21 @@ def _best_match(commitment: Commitment, candidates: list[tuple[int, str, str]]) 
                 _measures_change(name, target) is change:  # asked last: few candidates are similar enough
             best, best_score = index, score
     return best
+
+
+def _same_value(commitment: Commitment, candidates: list[tuple[int, str, str]], targets: tuple[Target, ...]) -> int | None:
+    """The one candidate counting the same things (the same unit) as many times and in the same direction, when no
+    name is similar enough: a goal's "惠及居民不少于1200户" and an indicator's 受益住户数 ``>=1200户`` say the same in
+    other words. Two such candidates, and it is not known which."""
+    found, direction, change = None, _DIRECTION[commitment.op], commitment.change != ""
+    for index, name, raw in candidates:
+        target = targets[index]
+        if target.value == commitment.value and target.unit == commitment.unit and \
+                direction * _DIRECTION[target.op or "="] >= 0 and _measures_change(name, raw) is change:
+            if found is not None:
+                return None
+            found = index
+    return found
 
 
 def _compares(form: Form, match: Match) -> bool:
