@@ -498,7 +498,7 @@ def _quantitative(text: str, raw: str) -> Target | None:
             return None  # no target has 20 digits; reading it as a number would only mislead
         value = Decimal(num.replace(",", "") if "," in num else num)
     else:
-        number = _chinese_number(cn)
+        number = chinese_number(cn)
         if number is None:
             return None
         value = Decimal(number)
@@ -544,6 +544,8 @@ def _plausible(unit: str, chinese: bool) -> bool:
         return False  # "2022年" is a year
     if unit[0] == "日" and len(unit) > 1:
         return False  # "15日前" is a day of the month
+    if unit[-1] == "前":
+        return False  # "3季度末前" is a deadline
     if chinese:  # after a Chinese numeral only a known unit makes a quantity: 三次 yes, 一般 no
         return _UNIT_SPELLINGS.get(unit, unit) in _KNOWN_UNITS
     return True
@@ -589,8 +591,8 @@ _YEAR_END = re.compile(
     r"(?:本|当|年度|全)?(?:年底|年末|年内|年度内|年底前|年末前|全年|本年度|年度|当年|本年|今年)(?:前|之前|以前|内)?"
 )
 _YEAR_ONLY = re.compile(r"(?P<y>\d{4})\s*年\s*(?:度)?(?:底|末|内|年底|年末)?(?:前|之前|以前)?")
-_HALF_YEAR = re.compile(r"(?P<half>上|下)半年(?:底|末)?(?:前|之前|内)?")
-_QUARTER = re.compile(r"(?:第)?(?P<q>[一二三四1-4])季度(?:底|末)?(?:前|之前|内)?")
+_HALF_YEAR = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<half>上|下)半年(?:底|末)?(?:前|之前|内)?")
+_QUARTER = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?:第)?(?P<q>[一二三四1-4])季度(?:底|末)?(?:前|之前|内)?")
 _QUARTER_NUMBER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 # How the patterns above can begin, a digit (\d) aside: _YEAR_END, _HALF_YEAR, _QUARTER.
 _DEADLINE_FIRST = frozenset("本当年全今上下第一二三四")
@@ -621,8 +623,10 @@ def _deadline(text: str, raw: str, year: int | None) -> Target | None:
         month, day = 12, 31
     elif m := _HALF_YEAR.fullmatch(body):
         month, day = (6, 30) if m["half"] == "上" else (12, 31)
+        explicit_year = int(m["y"]) if m["y"] else None
     elif m := _QUARTER.fullmatch(body):
         month = _QUARTER_NUMBER[m["q"]] * 3
+        explicit_year = int(m["y"]) if m["y"] else None
     else:
         return None
     resolved_year = explicit_year or year
@@ -677,8 +681,8 @@ def _placeholder(text: str, raw: str) -> Target | None:
     return None
 
 
-def _chinese_number(text: str) -> int | None:
-    """Small Chinese numerals: 三, 十二, 二十, 一百零五, 两千."""
+def chinese_number(text: str) -> int | None:
+    """Small Chinese numerals: 三, 十二, 二十, 一百零五, 两千; None for what is not one."""
     if text in ("零", "〇"):
         return 0
     total = current = 0
@@ -742,15 +746,20 @@ _UNIT_FACTORS: dict[str, tuple[str, Decimal]] = {
     "公斤": ("千克", Decimal(1)),
     "吨": ("千克", Decimal(1000)),
     "万吨": ("千克", Decimal(10000000)),
+    "千瓦时": ("千瓦时", Decimal(1)),
 }
 _KNOWN_UNITS = COUNT_UNITS | _UNIT_FACTORS.keys() | _CHINESE_ONLY_UNITS
 
-#: Counting words that mean the same kind of thing: a goal's "7名志愿者" is an indicator's "7个"/"7人".
+#: Counting words that mean the same kind of thing: a goal's "7名志愿者" is an indicator's "7个"/"7人" or "7台".
 _GENERIC_COUNT = frozenset({"个", "项", "名", "人", "位"})
+#: Occasions: a goal's "每月举办1次读书会" is an indicator's 读书会场次 ">=12场".
+_OCCASION_UNITS = frozenset({"次", "场", "场次", "期", "轮"})
 
 
 #: Units of events, counted over a period: "每月2场" is 24 场 a year, where "每天7名志愿者在岗" stays 7 名.
 EVENT_UNITS = frozenset("次 场 场次 期 篇 批 批次 轮 人次 户次 家次 件次 台次 车次 架次 课时 学时".split())
+# Units of things that a generic count (个, 名 ...) may stand for: not events, not days ("2000名" is not "20个工作日").
+_THINGS = COUNT_UNITS - EVENT_UNITS - {"天", "日", "个工作日", "人天", "人日", "人月", "册次", "辆次"}
 
 
 def in_base_unit(value: Decimal, unit: str | None) -> tuple[Decimal, str]:
@@ -760,14 +769,22 @@ def in_base_unit(value: Decimal, unit: str | None) -> tuple[Decimal, str]:
     if unit in _UNIT_FACTORS:
         base, factor = _UNIT_FACTORS[unit]
         return value * factor, base
-    if unit and "/" in unit:
+    if not unit:
+        return value, ""
+    if "/" in unit:
         return _rate_in_base_unit(value, unit)
-    return value, unit or ""
+    if unit[0] in MULTIPLIERS and unit[1:] in _KNOWN_UNITS:  # "45万亩", kept as written after the number
+        return in_base_unit(value * MULTIPLIERS[unit[0]], unit[1:])
+    return value, unit
+
+
+#: Who a rate is per, in other words: "每生每天5元" is 5 元/人·天.
+_PER_PERSON = {"生": "人", "名": "人", "位": "人", "人次": "人"}
 
 
 def _rate_in_base_unit(value: Decimal, unit: str) -> tuple[Decimal, str]:
     numerator, *denominators = unit.replace("·", "/").split("/")
-    parts = sorted(part for part in denominators if part != "年")
+    parts = sorted(_PER_PERSON.get(part, part) for part in denominators if part != "年")
     if numerator in EVENT_UNITS and len(parts) == 1 and parts[0] in PERIODS_PER_YEAR:
         return value * PERIODS_PER_YEAR[parts[0]], numerator
     value, base = in_base_unit(value, numerator) if numerator in _UNIT_FACTORS else (value, numerator)
@@ -781,7 +798,11 @@ def units_compatible(a: str | None, b: str | None) -> bool:
         return True
     if in_base_unit(Decimal(1), a)[1] == in_base_unit(Decimal(1), b)[1]:
         return True
-    return (a in _GENERIC_COUNT and b in COUNT_UNITS) or (b in _GENERIC_COUNT and a in COUNT_UNITS)
+    if a in _GENERIC_COUNT:
+        return b in _THINGS
+    if b in _GENERIC_COUNT:
+        return a in _THINGS
+    return a in _OCCASION_UNITS and b in _OCCASION_UNITS
 
 
 def coerce_decimal(text: str) -> Decimal | None:

@@ -1,4 +1,4 @@
-"""Goal ↔ indicator consistency against 60 cases written by a domain reader who did not see the code.
+"""Goal ↔ indicator consistency against 120 cases written by domain readers who did not see the code.
 
 ``goal_cases.json`` holds, for each case, an annual goal as budget units write it, the indicators, and what a careful
 reviewer sees in the goal: each quantified commitment, and whether an indicator agrees with it, contradicts it, or
@@ -25,6 +25,10 @@ KNOWN_DIFFERENCES = {
     "资助资金在学期开学后1个月内发放到位": "the indicator's target is text (开学后1个月内), which the target-present rule "
     "already flags; the review reports the goal's 1个月内 as unmeasured rather than guess that text measures it",
     "培训结束后1个月内完成成果汇报展": "the same: the indicator's target is text (培训结束后1个月内)",
+    "每千人抽检量达到4批次": "a count per thousand people (批次/千人) is not read as a rate; the review reports it as "
+    "unmeasured rather than compare 4 with a count",
+    "三季度末前全部安装到位": "the deadline's clause (全部安装到位) is not similar enough to 标志牌安装完成时间: what is "
+    "installed is said in the clause before; the review reports the deadline as unmeasured, not as agreeing",
 }
 _INDEX = re.compile(r"indicators\[(\d+)\]")
 _QUOTED_PHRASE = re.compile(r"中的“(.+?)”")

@@ -56,6 +56,14 @@ from tests.conftest import clean_form_data, declaration
         ("“一网通办”事项达到1500项", [("reach", "1500", "项")]),
         ("庆祝建党102周年，培育文艺团队10支", [("=", "10", "支")]),
         ("春秋两季集中免疫各1次", []),  # once for each of several: the total is not said
+        # Chinese numerals as numbers are written; one numeral alone commits only with an operator ("两个", "一次性")
+        ("惠及八百余人，培训学员一千二百人次，开展演出二十场", [(">=", "800", "人"), ("=", "1200", "人次"), ("=", "20", "场")]),
+        ("观众八万人次", [("=", "80000", "人次")]),
+        ("“十三五”期间，一次性补贴，三四个社区，举办三场活动", []),
+        ("普及率达到百分之九十五，满意度百分之百", [("reach", "95", "%"), ("=", "100", "%")]),
+        # a range commits to its upper bound
+        ("病床使用率保持在85%-93%", [("<=", "93", "%")]),
+        ("产后访视于出院后3-7天内完成", [("<=", "604800", "秒")]),
         ("抽检3000批次以上，节约用电80万千瓦时，亩产提高50公斤", [(">=", "3000", "批次"), ("=", "800000", "千瓦时"),
                                                        ("=", "50", "千克")]),
         # 余 and 多 after the number: more than it
@@ -184,6 +192,8 @@ def test_a_change_is_compared_with_an_indicator_of_a_change() -> None:
         ("年底前完成系统上线", 2023, [("年底前", "2023-12-31")]),
         ("３月１５日前报送", 2023, [("３月１５日前", "2023-03-15")]),  # full-width digits
         ("10月中旬前完成", 2023, [("10月中旬前", "2023-10-20")]),
+        ("三季度末前全部安装到位", 2023, [("三季度末前", "2023-09-30")]),
+        ("2024年上半年前完成", None, [("2024年上半年前", "2024-06-30")]),
         ("年底前完成系统上线", None, []),  # no year to resolve it against
         ("项目实施期为2022年1月1日至2022年12月31日", 2022, []),  # a period, not a deadline
     ],
@@ -258,3 +268,23 @@ def test_events_per_period_compare_with_yearly_counts_and_with_counts_per_period
         ("goal-indicator-consistency", "warning", "indicators[8].target")  # 2 a year is not 2 a month
     ]
     assert _with_goal("每学期送教下乡不少于2次。", _quantity("送教下乡次数", ">=2次/学期")) == []
+
+
+def test_a_range_indicator_is_compared_by_the_bound_the_goal_speaks_of() -> None:
+    beds = _quantity("病床使用率", "85%-90%", "质量指标")
+    assert _with_goal("病床使用率保持在85%-90%。", beds) == []
+    assert _with_goal("病床使用率不低于85%。", beds) == []
+    assert _with_goal("病床使用率保持在85%-93%。", beds) == [("goal-indicator-consistency", "warning", "indicators[8].target")]
+
+
+def test_a_growth_rate_is_a_change_in_the_goal_and_in_the_indicator() -> None:
+    growth = _quantity("旅游综合收入增长率", ">=8%", "经济效益指标")
+    assert _with_goal("旅游综合收入增长率不低于8%。", growth) == []
+    # a verb in an indicator's name does not make it a change: "提高群众满意度" >=95% is a level
+    assert _with_goal("群众满意度达到95%。", _quantity("提高群众满意度", ">=95%", "服务对象满意度指标")) == []
+
+
+def test_people_are_not_compared_with_days_or_visits() -> None:
+    # Before, 名 (a generic count) was comparable with 个工作日 and 次, and "2000名" was reported against a time limit.
+    limit = _quantity("补贴发放时限", "<=20个工作日", "时效指标")
+    assert _with_goal("为2000名高校毕业生发放补贴。", limit) == [("goal-unmeasured", "info", "annual_goal")]

@@ -133,6 +133,14 @@ def test_rates_convert_for_comparison() -> None:
     assert in_base_unit(Decimal(5), "元/人·年") == (Decimal(5), "元/人")
     assert units_compatible("次", "次/月") and units_compatible("元/人·月", "元/月/人")
     assert not units_compatible("元/月", "元") and not units_compatible("名/天", "名")
+    assert in_base_unit(Decimal(45), "万亩") == in_base_unit(Decimal(450000), "亩")  # as "45万亩" is kept
+    assert in_base_unit(Decimal(5), "元/生·天") == (Decimal(5), "元/人·天")
+
+
+def test_which_counts_compare() -> None:
+    assert units_compatible("名", "台") and units_compatible("次", "场")  # things; occasions
+    assert not units_compatible("名", "个工作日") and not units_compatible("人", "次")
+    assert not units_compatible("人次", "场")  # people counted per occasion are not occasions
 
 
 _UNITS = ["家", "件", "%", "‰", "小时", "分钟", "个工作日", "天", "次", "个", "项", "台", "人", "人次", "元", "万元",

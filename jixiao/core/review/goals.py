@@ -18,7 +18,6 @@ from typing import NamedTuple
 from ..targets import (
     CHANGE_PREFIXES,
     CHANGE_VERBS,
-    COUNT_UNITS,
     EVENT_UNITS,
     LEVEL_WORDS,
     MULTIPLIERS,
@@ -26,6 +25,7 @@ from ..targets import (
     PERIODS_PER_YEAR,
     Kind,
     Target,
+    chinese_number,
     format_target,
     in_base_unit,
     parse_target,
@@ -37,11 +37,12 @@ _GOAL_UNITS = (
     "个百分点", "个工作日", "工作日", "平方米", "万平方米", "公里", "小时", "分钟", "个月", "万元", "人次", "户次", "家次",
     "件次", "场次", "%", "‰", "元", "秒", "天", "日", "周", "家", "件", "次", "个", "项", "台", "套", "份", "册", "张",
     "场", "条", "篇", "本", "所", "座", "辆", "名", "位", "人", "户", "批", "期", "处", "间", "部", "起", "例", "课时",
-    "学时", "吨", "亩", "米", "％", "批次", "台次", "车次", "架次", "辆次", "千瓦时", "立方米", "公顷", "千克", "公斤", "盏",
+    "学时", "吨", "亩", "米", "％", "台件", "批次", "台次", "车次", "架次", "辆次", "千瓦时", "立方米", "公顷", "千克", "公斤", "盏",
     "株", "棵", "头", "只", "支", "组", "队",
 )
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(_GOAL_UNITS, key=len, reverse=True))
 _CN = "一二两三四五六七八九十"
+_DIGITS = frozenset("0123456789０１２３４５６７８９")
 _PERIOD_ALT = "|".join(sorted(PERIODS_PER_YEAR, key=len, reverse=True))  # "每半个月", "2次/周"
 # The digits goals are written with, ASCII and full-width: a class of two ranges is checked in a few instructions,
 # where \d asks Unicode's tables about every character of the goal (with it the two patterns below executed a
@@ -55,8 +56,8 @@ _D = "0-9０-９"
 # ("两季各1次"), an age or an anniversary ("18周岁", "102周年").
 _QUANTITY = re.compile(
     rf"(?P<num>[{_D}半{_CN}](?<![{_D}:.第×*＊各].)"
-    rf"(?:(?<=[{_D}])(?:[{_D}]{{0,2}}(?:,[{_D}]{{3}})+(?![{_D}])|[{_D}]*)(?:\.[{_D}]+)?|(?<=[{_CN}])[{_CN}]{{0,2}}|(?<=半)))\s*"
-    rf"(?:(?:至|到|-|~)\s*(?P<upper>[{_D}]+(?:\.[{_D}]+)?)\s*)?"
+    rf"(?:(?<=[{_D}])(?:[{_D}]{{0,2}}(?:,[{_D}]{{3}})+(?![{_D}])|[{_D}]*)(?:\.[{_D}]+)?|(?<=[{_CN}])[{_CN}百千零]{{0,6}}|(?<=半)))\s*"
+    rf"(?:(?:[%％]\s*)?(?:至|到|-|~|～|—)\s*(?P<upper>[{_D}]+(?:\.[{_D}]+)?)\s*)?"  # a range: "3-5天", "85%-93%"
     rf"(?P<mult>[万亿千])??(?P<more>[余多])?(?P<unit>{_UNIT_ALT})(?:/(?P<per>{_PERIOD_ALT}))?"
     rf"(?P<post>以上|及以上|以内|之内|以下|内)?(?![:{_D}])(?!(?<=周)[岁年])"
 )
@@ -85,20 +86,31 @@ _CLAUSE_BEFORE = re.compile(rf".*(?:{_SEPARATOR})", re.DOTALL)  # up to the last
 _CHANGE_VERBS = (*CHANGE_VERBS, "增产", "增收", "减排")
 _CHANGE_BEFORE = re.compile(rf"(?:(?:{'|'.join(CHANGE_PREFIXES)})\s*)?(?P<verb>{'|'.join(_CHANGE_VERBS)})[了约近]?$")
 _CHANGE_LAST = frozenset("了约近" + "".join(verb[-1] for verb in _CHANGE_VERBS))  # checked first: it is quicker
-# What says that an indicator measures a change: its name ("就业增长率", "同比降幅") or its target ("较上年提高5%").
-_CHANGE_INDICATOR = re.compile("|".join(("增幅", "增速", "降幅", *_CHANGE_VERBS, *CHANGE_PREFIXES)))
+# The words that name a change: "旅游收入增长率不低于8%" commits to a change as "增长8%" does, and an indicator named
+# 就业人数增长率 or 同比降幅 measures one. A verb alone does not: "提高群众满意度" ">=95%" is a level.
+_CHANGE_NAMES = re.compile("|".join(("增长率", "增幅", "增速", "降幅", "下降率", "降低率", "减少率", "提高率", "提升率",
+                                     "增产", "增收", "减排", *CHANGE_PREFIXES)))
+# What says that an indicator's target is a change: "较上年提高5%".
+_CHANGE_TARGET = re.compile("|".join((*_CHANGE_VERBS, *CHANGE_PREFIXES)))
 # Names and titles in quotation marks hold numbers that are not commitments: “15分钟社区生活圈”, 《十四五规划》.
 _QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》")
 _MONEY_UNITS = ("元", "万元")
-# What money is paid per, written before it: "每人每月", "每生每天", "每户".
-_MONEY_RATE = re.compile(rf"(?:每(?:{_PERIOD_ALT}|人次|平方米|[人户生名家床亩]))+$")
+# What money is paid per, written before it, perhaps with a word between: "每人每月", "每生每天", "每户", "每场成本".
+_PER = rf"每({_PERIOD_ALT}|人次|平方米|公里|[人户生名家床亩场次件台所])"
+_MONEY_RATE = re.compile(rf"(?:{_PER})+[\u4e00-\u9fff]{{0,2}}$")
+_PER_RE = re.compile(_PER)
 # A deadline, "2022年6月底前", "12月31日前", "年底前": its words are read by the target grammar, its date compared with
 # the deadlines of 时效 indicators. Commitments carry it as a day number in this unit.
 _DEADLINE = re.compile(
-    rf"(?:(?:[{_D}]{{4}})?年底|(?:[{_D}]{{4}}年)?[{_D}]{{1,2}}月(?:[{_D}]{{1,2}}[日号]|底|末|[上中下]旬)?)(?:之前|以前|前)"
+    rf"(?:(?:[{_D}]{{4}})?年底|(?:[{_D}]{{4}}年)?(?:[{_D}]{{1,2}}月(?:[{_D}]{{1,2}}[日号]|底|末|[上中下]旬)?"
+    rf"|第?[一二三四1-4１-４]季度[末底]?|[上下]半年[末底]?))(?:之前|以前|前)"
 )
 DATE_UNIT = "日期"
-_CN_VALUE = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+# A Chinese numeral as numbers are written (十二, 一百二十, 一千零五), not a run of numerals ("十三五", "三四个").
+_CN_NUMBER = re.compile("(?:[一二两三四五六七八九]千零?)?(?:[一二两三四五六七八九]百零?)?(?:[一二两三四五六七八九]?十)?"
+                        "[一二两三四五六七八九]?")
+# "达到百分之九十五" is read as "达到95%".
+_PERCENT_WORDS = re.compile(rf"百分之([{_D}]+(?:\.[{_D}]+)?|[{_CN}百千零]+)")
 
 
 # Commitment and Match are named tuples rather than frozen dataclasses: immutable all the same, and built in
@@ -110,23 +122,20 @@ class Commitment(NamedTuple):
     value: Decimal  # in the base unit, per year for frequencies
     unit: str  # base unit
     shown: str  # how a finding quotes it: "≥ 24 次/年"
-    change: str = ""  # the verb of a change from a baseline ("增长"), compared only with indicators of a change
+    change: str = ""  # the words of a change from a baseline ("增长", "增长率"): compared only with indicators of one
 
 
-def _small_number(text: str) -> Decimal | None:
+def _chinese_value(text: str) -> Decimal | None:
     if text == "半":
         return Decimal("0.5")
-    if text[0].isdigit():
-        return Decimal(text)
-    if len(text) == 1:
-        return Decimal(_CN_VALUE[text])
-    if text[0] == "十":
-        return Decimal(10 + _CN_VALUE.get(text[1:], 0))
-    if len(text) == 2 and text[1] == "十":
-        return Decimal(_CN_VALUE[text[0]] * 10)
-    if len(text) == 3 and text[1] == "十":
-        return Decimal(_CN_VALUE[text[0]] * 10 + _CN_VALUE[text[2]])
-    return None
+    number = chinese_number(text) if _CN_NUMBER.fullmatch(text) else None
+    return None if number is None else Decimal(number)
+
+
+def _as_percent(words: re.Match[str]) -> str:
+    number = words.group(1)
+    value = number if number[0] in _DIGITS else 100 if number == "百" else _chinese_value(number)
+    return words.group() if value is None else f"{value}%"
 
 
 @lru_cache(maxsize=4096)
@@ -134,6 +143,8 @@ def commitments(goal: str, year: int | None = None) -> tuple[Commitment, ...]:
     """The quantified commitments of one goal text; deadlines without a year are resolved against ``year``."""
     found = []
     text = _NUMBERING.sub("；", goal)
+    if "百分之" in text:
+        text = _PERCENT_WORDS.sub(_as_percent, text)
     # Quoted names are blanked out where quantities are looked for, keeping every position.
     scanned = _QUOTED.sub(_blank, text) if "“" in text or "《" in text else text
     for m in _QUANTITY.finditer(scanned):
@@ -155,14 +166,14 @@ def commitments(goal: str, year: int | None = None) -> tuple[Commitment, ...]:
             op_word = op_words[-1]
             op = _POST[post] if post else _OP_WORDS[op_word]
             head = prefix[: prefix.rfind(op_word)]
-        elif number[0].isdigit() or number == "半":
+        elif number[0].isdigit() or number == "半" or more or mult or len(number) > 1:
             op = _POST[post] if post else ">=" if more else "="  # "100余人次": more than 100
             head = prefix
         else:
-            continue  # "两个免于提交": a Chinese numeral commits only with 至少/不少于/...
+            continue  # "两个免于提交", "一次性": one Chinese numeral commits only with 至少/不少于/...
         change = _CHANGE_BEFORE.search(head) if head and head[-1] in _CHANGE_LAST else None
         start = clause_start + (change.start() if change else len(head))
-        value = Decimal(number.replace(",", "")) if number[0].isdigit() else _small_number(number)  # mostly digits
+        value = Decimal(number.replace(",", "")) if number[0].isdigit() else _chinese_value(number)  # mostly digits
         if value is None:
             continue
         if upper:
@@ -180,10 +191,12 @@ def commitments(goal: str, year: int | None = None) -> tuple[Commitment, ...]:
                 shown_unit = f"{unit}/年"
             else:
                 unit = shown_unit = f"{unit}/{per}"
-        elif unit in _MONEY_UNITS and "每" in head and (rate := _MONEY_RATE.search(head)) and rate.group() != "每年":
-            # "每人每月300元" is a rate, as "300元/人·月"; "每年投入10万元" an amount
-            unit = shown_unit = f"{unit}/{'·'.join(rate.group().split('每')[1:])}"
-            start = min(start, clause_start + rate.start())
+        elif unit in _MONEY_UNITS and "每" in head and (rate := _MONEY_RATE.search(head)):
+            # "每人每月300元" is a rate, as "300元/人·月"; "每年补助10万元" an amount
+            per_what = _PER_RE.findall(rate.group())
+            if per_what != ["年"]:
+                unit = shown_unit = f"{unit}/{'·'.join(per_what)}"
+                start = min(start, clause_start + rate.start())
         base_value, base_unit = in_base_unit(value, unit)
         context = prefix + text[m_end:clause_end]
         if "每" in context:
@@ -191,13 +204,15 @@ def commitments(goal: str, year: int | None = None) -> tuple[Commitment, ...]:
         context = _OP_WORD_RE.sub("", context)
         if len(context) < 2 and clause_start:  # "开展监测，每月1次": what it is about is said in the clause before
             context = text[_clause(text, clause_start - 1)[0] : clause_start - 1] + context
-        if change:
+        if change:  # "增长5%": the size of the change
             verb = change.group("verb")
             shown = f"{verb}{'' if op in ('=', 'reach') else ' ' + OP_SYMBOL[op]} {value.normalize():f} {shown_unit}"
             found.append(Commitment(text[start:m_end].strip(), context, op, base_value, base_unit, shown, verb))
-        else:
+        else:  # a level, perhaps of a change: "增长率不低于8%"
             shown = f"{'达到' if op == 'reach' else OP_SYMBOL[op]} {value.normalize():f} {shown_unit}"
-            found.append(Commitment(text[start:m_end].strip(), context, op, base_value, base_unit, shown))
+            named = _CHANGE_NAMES.search(head) if head else None
+            found.append(Commitment(text[start:m_end].strip(), context, op, base_value, base_unit, shown,
+                                    named.group() if named else ""))
     if "前" in scanned:
         found += _deadlines(text, scanned, year)
     return tuple(found)
@@ -251,10 +266,12 @@ def _similarity(name_chars: frozenset[str], name_pairs: frozenset[str], context_
 
 
 _MATCH_THRESHOLD = 0.4
-# A count this large, in the same unit, is evidence that a goal and an indicator speak of the same thing; 100% or
-# "2次" coincide too often to say so.
+# A value this large (or a date) in a comparable unit is evidence that a goal and an indicator speak of the same
+# thing; 100% or "2次" coincide too often to say so.
 _DISTINCTIVE = 10
-_QUANTITATIVE, _DEADLINE_KIND = Kind.QUANTITATIVE, Kind.DEADLINE  # globals are looked up faster than enum members
+_PEOPLE = {"名": "人", "位": "人"}  # the same unit for that: "1.2万名学生" and 受助学生人数 ">=12000人"
+# Globals are looked up faster than enum members.
+_QUANTITATIVE, _RANGE, _DEADLINE_KIND = Kind.QUANTITATIVE, Kind.RANGE, Kind.DEADLINE
 
 
 class Match(NamedTuple):
@@ -273,7 +290,7 @@ def goal_matches(form: Form) -> list[Match]:
     deadlines: list[tuple[int, str, str]] = []  # compared only with the goals' deadlines
     for index, indicator, target in form.rows:
         kind = target.kind
-        if kind is _QUANTITATIVE and target.value is not None:
+        if (kind is _QUANTITATIVE or kind is _RANGE) and target.value is not None:
             candidates.setdefault(target.unit, []).append((index, indicator.name, indicator.target))
         elif kind is _DEADLINE_KIND and target.date is not None:
             deadlines.append((index, indicator.name, indicator.target))
@@ -295,7 +312,7 @@ def goal_matches(form: Form) -> list[Match]:
             if group is None:
                 group = comparable[unit] = [c for u, cs in candidates.items() if units_compatible(u, unit) for c in cs]
             best = _best_match(commitment, group) if group else None
-            if best is None and group and unit in COUNT_UNITS and commitment.value >= _DISTINCTIVE:
+            if best is None and group and unit != "%" and (unit == DATE_UNIT or commitment.value >= _DISTINCTIVE):
                 best = _same_value(commitment, group, form.targets)
             key = (commitment.value, unit, best if best is not None else commitment.phrase)
             if key in seen:
@@ -309,7 +326,7 @@ def goal_matches(form: Form) -> list[Match]:
 @lru_cache(maxsize=1 << 14)
 def _measures_change(name: str, target: str) -> bool:
     """Whether an indicator measures a change from a baseline, by its name or its target as written."""
-    return _CHANGE_INDICATOR.search(name) is not None or _CHANGE_INDICATOR.search(target) is not None
+    return _CHANGE_NAMES.search(name) is not None or _CHANGE_TARGET.search(target) is not None
 
 
 def _best_match(commitment: Commitment, candidates: list[tuple[int, str, str]]) -> int | None:
@@ -327,18 +344,31 @@ def _best_match(commitment: Commitment, candidates: list[tuple[int, str, str]]) 
 
 
 def _same_value(commitment: Commitment, candidates: list[tuple[int, str, str]], targets: tuple[Target, ...]) -> int | None:
-    """The one candidate counting the same things (the same unit) as many times and in the same direction, when no
-    name is similar enough: a goal's "惠及居民不少于1200户" and an indicator's 受益住户数 ``>=1200户`` say the same in
-    other words. Two such candidates, and it is not known which."""
+    """The one candidate with the commitment's value in the same unit and direction, when no name is similar
+    enough: a goal's "惠及居民不少于1200户" and an indicator's 受益住户数 ``>=1200户`` say the same in other words, and
+    so do "年底前完成全部建设任务" and 项目完成时间 ``2023年12月31日前``. Two such candidates, and it is not known
+    which."""
     found, direction, change = None, _DIRECTION[commitment.op], commitment.change != ""
+    unit = _PEOPLE.get(commitment.unit, commitment.unit)
     for index, name, raw in candidates:
         target = targets[index]
-        if target.value == commitment.value and target.unit == commitment.unit and \
+        value, base_unit = _base_value(target, direction)
+        if value == commitment.value and _PEOPLE.get(base_unit, base_unit) == unit and \
                 direction * _DIRECTION[target.op or "="] >= 0 and _measures_change(name, raw) is change:
             if found is not None:
                 return None
             found = index
     return found
+
+
+def _base_value(target: Target, direction: int) -> tuple[Decimal, str]:
+    """An indicator's value and unit as commitments carry theirs: in the base unit, a deadline as a day number, and
+    of a range ("85%-90%") the bound a commitment in that direction speaks of (≤ the upper, ≥ the lower)."""
+    if target.date is not None:
+        return Decimal(target.date.toordinal()), DATE_UNIT
+    if target.kind is _RANGE and direction < 0:
+        return in_base_unit(target.upper, target.unit)
+    return in_base_unit(target.value, target.unit)
 
 
 def _compares(form: Form, match: Match) -> bool:
@@ -357,11 +387,11 @@ def goal_indicator_consistency(form: Form) -> Iterator[Hit]:
             continue
         commitment = match.commitment
         indicator, target = form.doc.indicators[match.index], form.targets[match.index]
-        value = Decimal(target.date.toordinal()) if target.date else in_base_unit(target.value, target.unit)[0]
+        c_dir, i_dir = _DIRECTION[commitment.op], _DIRECTION[target.op or "="]
+        value = _base_value(target, c_dir)[0]
         goal_name = "年度总目标" if match.source == "annual_goal" else "项目总目标"
         said = f"{goal_name}写“{commitment.phrase}”（{commitment.shown}）"
         where = f"indicators[{match.index}].target"
-        c_dir, i_dir = _DIRECTION[commitment.op], _DIRECTION[target.op or "="]
         if c_dir and i_dir and c_dir != i_dir:
             yield Hit(where, f"{said}，{label(match.index, indicator)}却是“{indicator.target}”，方向相反",
                       "目标与指标的方向应一致：目标要求不少于，指标就不应设为不超过，反之亦然。")
