@@ -305,6 +305,7 @@ _SYMBOLS = {">=": ">=", "<=": "<=", "=": "=", ">": ">", "<": "<"}
 #: Comparisons with a baseline ("较上年提高5%"): the number is the size of the change (targets and goals).
 CHANGE_PREFIXES = ("较上年度", "较上一年", "较上年", "比上年", "同比", "较去年", "环比")
 CHANGE_VERBS = {"提高": ">=", "提升": ">=", "增长": ">=", "增加": ">=", "降低": ">=", "下降": ">=", "减少": ">=",
+                "增产": ">=", "增收": ">=", "减排": ">=",
                  "缩短": ">="}
 _AFTER_NUMBER = frozenset("0123456789%‰)前内个次件项人天日时")
 _TRAILING_FILLER = ("完成", "办结", "到位", "达标", "解决", "(含)", "(含本数)")
@@ -757,9 +758,9 @@ _OCCASION_UNITS = frozenset({"次", "场", "场次", "期", "轮"})
 
 
 #: Units of events, counted over a period: "每月2场" is 24 场 a year, where "每天7名志愿者在岗" stays 7 名.
-EVENT_UNITS = frozenset("次 场 场次 期 篇 批 批次 轮 人次 户次 家次 件次 台次 车次 架次 课时 学时".split())
+EVENT_UNITS = frozenset("次 场 场次 期 篇 批 批次 轮 人次 户次 家次 件次 台次 车次 辆次 架次 册次 课时 学时".split())
 # Units of things that a generic count (个, 名 ...) may stand for: not events, not days ("2000名" is not "20个工作日").
-_THINGS = COUNT_UNITS - EVENT_UNITS - {"天", "日", "个工作日", "人天", "人日", "人月", "册次", "辆次"}
+_THINGS = COUNT_UNITS - EVENT_UNITS - {"天", "日", "个工作日", "人天", "人日", "人月"}
 
 
 def in_base_unit(value: Decimal, unit: str | None) -> tuple[Decimal, str]:
@@ -778,17 +779,17 @@ def in_base_unit(value: Decimal, unit: str | None) -> tuple[Decimal, str]:
     return value, unit
 
 
-#: Who a rate is per, in other words: "每生每天5元" is 5 元/人·天.
-_PER_PERSON = {"生": "人", "名": "人", "位": "人", "人次": "人"}
+#: What a rate is per, in other words: "每生每日5元" is 5 元/人·天.
+_PER_SPELLINGS = {"生": "人", "名": "人", "位": "人", "人次": "人", "日": "天", "季": "季度", "星期": "周", "半个月": "半月"}
 
 
 def _rate_in_base_unit(value: Decimal, unit: str) -> tuple[Decimal, str]:
     numerator, *denominators = unit.replace("·", "/").split("/")
-    parts = sorted(_PER_PERSON.get(part, part) for part in denominators if part != "年")
+    value, numerator = in_base_unit(value, numerator)  # "1万人次/年" counts 人次
+    parts = sorted(_PER_SPELLINGS.get(part, part) for part in denominators if part != "年")
     if numerator in EVENT_UNITS and len(parts) == 1 and parts[0] in PERIODS_PER_YEAR:
         return value * PERIODS_PER_YEAR[parts[0]], numerator
-    value, base = in_base_unit(value, numerator) if numerator in _UNIT_FACTORS else (value, numerator)
-    return value, f"{base}/{'·'.join(parts)}" if parts else base
+    return value, f"{numerator}/{'·'.join(parts)}" if parts else numerator
 
 
 @lru_cache(maxsize=4096)

@@ -53,6 +53,7 @@ from tests.conftest import clean_form_data, declaration
         ("提供7×24小时运维服务", []),
         ("为年满18周岁的居民建档", []),
         ("推进“15分钟社区生活圈”建设，落实《2022年100项重点工作》", []),
+        ('推进"15分钟社区生活圈"建设，「3年行动计划」', []),
         ("“一网通办”事项达到1500项", [("reach", "1500", "项")]),
         ("庆祝建党102周年，培育文艺团队10支", [("=", "10", "支")]),
         ("春秋两季集中免疫各1次", []),  # once for each of several: the total is not said
@@ -78,10 +79,16 @@ from tests.conftest import clean_form_data, declaration
         ("发放补贴每人每月300元", [("=", "300", "元/人·月")]),
         ("补贴标准每户2万元", [("=", "20000", "元/户")]),
         ("每年投入资金10万元", [("=", "100000", "元")]),
+        ("每月为每户发放补贴200元", [("=", "200", "元/户·月")]),
+        ("生活补助标准为300元/人·月，补助标准每人300元/月", [("=", "300", "元/人·月"), ("=", "300", "元/人·月")]),
+        ("伙食补助每生每日15元", [("=", "15", "元/人·天")]),
         # events per period are counted per year, things on duty per period are not
         ("每月开展2场培训", [("=", "24", "场")]),
         ("每学期送教下乡不少于2次", [(">=", "4", "次")]),
         ("每月服务200人次", [("=", "2400", "人次")]),
+        ("每月检测车辆200辆次", [("=", "2400", "辆次")]),
+        ("每个月开展1次巡检，每两周1次例会，每3个月1次演练", [("=", "12", "次"), ("=", "26", "次"), ("=", "4", "次")]),
+        ("每月开展法律咨询活动，全年不少于24场", [(">=", "24", "场")]),  # the total is said: not 24 a month
     ],
 )
 def test_commitments_are_read_from_goal_text(goal: str, expected: list[tuple[str, str, str]]) -> None:
@@ -160,7 +167,7 @@ def test_a_date_in_a_goal_is_not_a_number_of_days() -> None:
     # Before, "31日" was read as "= 31 日" and reported against <=30天 as a contradiction. The deadline is not a
     # number of days: no indicator here is a deadline, so it is unmeasured.
     launch = {"level1": "产出指标", "level2": "时效指标", "name": "系统上线时间", "target": "<=30天"}
-    assert _with_goal("2022年12月31日前完成系统上线。", launch) == [("goal-unmeasured", "info", "annual_goal")]
+    assert _with_goal("2023年12月31日前完成系统上线。", launch) == [("goal-unmeasured", "info", "annual_goal")]
 
 
 _EMPLOYMENT = {"level1": "产出指标", "level2": "质量指标", "name": "就业率", "target": ">=90%"}
@@ -194,6 +201,9 @@ def test_a_change_is_compared_with_an_indicator_of_a_change() -> None:
         ("10月中旬前完成", 2023, [("10月中旬前", "2023-10-20")]),
         ("三季度末前全部安装到位", 2023, [("三季度末前", "2023-09-30")]),
         ("2024年上半年前完成", None, [("2024年上半年前", "2024-06-30")]),
+        ("资金于次年3月底前拨付到位", 2023, [("次年3月底前", "2024-03-31")]),
+        ("2024年年底前完成项目验收", 2023, [("2024年年底前", "2024-12-31")]),
+        ("项目前期工作已于2022年12月前完成，2023年6月底前完成招标", 2023, [("2023年6月底前", "2023-06-30")]),
         ("年底前完成系统上线", None, []),  # no year to resolve it against
         ("项目实施期为2022年1月1日至2022年12月31日", 2022, []),  # a period, not a deadline
     ],
@@ -288,3 +298,31 @@ def test_people_are_not_compared_with_days_or_visits() -> None:
     # Before, 名 (a generic count) was comparable with 个工作日 and 次, and "2000名" was reported against a time limit.
     limit = _quantity("补贴发放时限", "<=20个工作日", "时效指标")
     assert _with_goal("为2000名高校毕业生发放补贴。", limit) == [("goal-unmeasured", "info", "annual_goal")]
+
+
+def test_milestones_sharing_one_deadline_indicator() -> None:
+    # The indicator measures the deadline most like it; before, 6月底前 was also compared with it, as looser.
+    completion = _deadline("项目建设完成时间", "2023年12月31日前")
+    assert _with_goal("6月底前完成项目招标，年底前完成项目建设。", completion) == [("goal-unmeasured", "info", "annual_goal")]
+    assert _with_goal("年底前完成项目建设，6月底前完成项目招标。", completion) == [("goal-unmeasured", "info", "annual_goal")]
+
+
+def test_counts_per_week_or_day_agree_with_counts_per_month_to_within_a_tenth() -> None:
+    patrols = _quantity("安全巡检次数", ">=4次/月")
+    assert _with_goal("每周开展1次安全巡检。", patrols) == []  # 52 and 48 a year
+    assert _with_goal("每周开展2次安全巡检。", patrols) == [("goal-indicator-consistency", "warning", "indicators[8].target")]
+    # a half month is exact: 24 a year is not 22
+    analysis = _quantity("质检分析次数", ">=22次")
+    assert _with_goal("至少每半个月全面分析1次质检情况。", analysis) == [
+        ("goal-indicator-consistency", "warning", "indicators[8].target")
+    ]
+
+
+def test_a_rate_in_the_overall_goal_is_not_a_total_the_year_may_exceed() -> None:
+    data = clean_form_data()
+    data["end_date"] = "2025-12-31"  # three years
+    data["overall_goal"] = "补贴标准每户不低于2万元，项目期内每月巡查1次。"
+    data["annual_goal"] = "为辖区居民提供健康服务。"
+    data["indicators"] += [{"basis": "计划标准", **_quantity("户均补贴标准", ">=2.5万元/户", "成本指标")},
+                           {"basis": "计划标准", **_quantity("巡查次数", ">=1次/周")}]
+    assert [f for f in review(declaration(data)) if f.rule == "annual-exceeds-overall"] == []

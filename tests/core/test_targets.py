@@ -134,7 +134,8 @@ def test_rates_convert_for_comparison() -> None:
     assert units_compatible("次", "次/月") and units_compatible("元/人·月", "元/月/人")
     assert not units_compatible("元/月", "元") and not units_compatible("名/天", "名")
     assert in_base_unit(Decimal(45), "万亩") == in_base_unit(Decimal(450000), "亩")  # as "45万亩" is kept
-    assert in_base_unit(Decimal(5), "元/生·天") == (Decimal(5), "元/人·天")
+    assert in_base_unit(Decimal(5), "元/生·天") == in_base_unit(Decimal(5), "元/人/日") == (Decimal(5), "元/人·天")
+    assert in_base_unit(Decimal(1), "万人次/年") == (Decimal(10000), "人次")
 
 
 def test_which_counts_compare() -> None:

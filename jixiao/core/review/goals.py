@@ -38,12 +38,14 @@ _GOAL_UNITS = (
     "件次", "场次", "%", "‰", "元", "秒", "天", "日", "周", "家", "件", "次", "个", "项", "台", "套", "份", "册", "张",
     "场", "条", "篇", "本", "所", "座", "辆", "名", "位", "人", "户", "批", "期", "处", "间", "部", "起", "例", "课时",
     "学时", "吨", "亩", "米", "％", "台件", "批次", "台次", "车次", "架次", "辆次", "千瓦时", "立方米", "公顷", "千克", "公斤", "盏",
-    "株", "棵", "头", "只", "支", "组", "队",
+    "株", "棵", "头", "只", "支", "组", "队", "轮",
 )
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(_GOAL_UNITS, key=len, reverse=True))
 _CN = "一二两三四五六七八九十"
 _DIGITS = frozenset("0123456789０１２３４５６７８９")
 _PERIOD_ALT = "|".join(sorted(PERIODS_PER_YEAR, key=len, reverse=True))  # "每半个月", "2次/周"
+# What a rate is per: a period, or a person or thing ("每人每月", "300元/人·月", "每公里造价").
+_PER_WHAT = rf"(?:{_PERIOD_ALT}|人次|平方米|公里|[人户生名家床亩场次件台所])"
 # The digits goals are written with, ASCII and full-width: a class of two ranges is checked in a few instructions,
 # where \d asks Unicode's tables about every character of the goal (with it the two patterns below executed a
 # quarter and a fifth more instructions).
@@ -58,7 +60,7 @@ _QUANTITY = re.compile(
     rf"(?P<num>[{_D}半{_CN}](?<![{_D}:.第×*＊各].)"
     rf"(?:(?<=[{_D}])(?:[{_D}]{{0,2}}(?:,[{_D}]{{3}})+(?![{_D}])|[{_D}]*)(?:\.[{_D}]+)?|(?<=[{_CN}])[{_CN}百千零]{{0,6}}|(?<=半)))\s*"
     rf"(?:(?:[%％]\s*)?(?:至|到|-|~|～|—)\s*(?P<upper>[{_D}]+(?:\.[{_D}]+)?)\s*)?"  # a range: "3-5天", "85%-93%"
-    rf"(?P<mult>[万亿千])??(?P<more>[余多])?(?P<unit>{_UNIT_ALT})(?:/(?P<per>{_PERIOD_ALT}))?"
+    rf"(?P<mult>[万亿千])??(?P<more>[余多])?(?P<unit>{_UNIT_ALT})(?:/(?P<per>{_PER_WHAT}(?:[·/]{_PER_WHAT})*))?"
     rf"(?P<post>以上|及以上|以内|之内|以下|内)?(?![:{_D}])(?!(?<=周)[岁年])"
 )
 _OP_WORDS = {
@@ -73,7 +75,10 @@ _OP_WORDS = {
 }
 _OP_WORD_RE = re.compile("|".join(map(re.escape, sorted(_OP_WORDS, key=len, reverse=True))))
 _POST = {"以上": ">=", "及以上": ">=", "以内": "<=", "之内": "<=", "以下": "<=", "内": "<="}
-_FREQUENCY = re.compile(f"每({_PERIOD_ALT})")
+# "每月", "每个月", "每两周", "每3个月": how many times a year
+_FREQUENCY = re.compile(rf"每(?P<every>[{_D}两二三四五六]{{1,2}})?个?(?P<period>{_PERIOD_ALT})")
+# A total stated after a frequency: "每月开展活动，全年不少于24场" commits to 24, not to 24 a month.
+_TOTAL = re.compile("全年|年度|年内|共|累计|合计|总计")
 # List numbering "1、", "(2)" at the start or after a separator: "(?:^|(?<=[；;。\s]))[(（]?\d{1,2}\s*[、.．)）]",
 # spelt, as _QUANTITY, to begin with a character class.
 _NUMBERING = re.compile(rf"[(（{_D}](?<![^；;。\s].)(?:(?<=[(（])[{_D}]{{1,2}}|(?<=[{_D}])[{_D}]?)\s*[、.．)）]")
@@ -83,26 +88,28 @@ _CLAUSE_SPLIT = re.compile(_SEPARATOR)
 _CLAUSE_BEFORE = re.compile(rf".*(?:{_SEPARATOR})", re.DOTALL)  # up to the last separator (before an end position)
 # A change from a baseline ("就业率同比增长5%", "较上年提高2个百分点", "人均增收1000元") written just before the number
 # or its operator: the number is the size of the change, not a level.
-_CHANGE_VERBS = (*CHANGE_VERBS, "增产", "增收", "减排")
-_CHANGE_BEFORE = re.compile(rf"(?:(?:{'|'.join(CHANGE_PREFIXES)})\s*)?(?P<verb>{'|'.join(_CHANGE_VERBS)})[了约近]?$")
-_CHANGE_LAST = frozenset("了约近" + "".join(verb[-1] for verb in _CHANGE_VERBS))  # checked first: it is quicker
+_CHANGE_BEFORE = re.compile(rf"(?:(?:{'|'.join(CHANGE_PREFIXES)})\s*)?(?P<verb>{'|'.join(CHANGE_VERBS)})[了约近]?$")
+_CHANGE_LAST = frozenset("了约近" + "".join(verb[-1] for verb in CHANGE_VERBS))  # checked first: it is quicker
 # The words that name a change: "旅游收入增长率不低于8%" commits to a change as "增长8%" does, and an indicator named
 # 就业人数增长率 or 同比降幅 measures one. A verb alone does not: "提高群众满意度" ">=95%" is a level.
 _CHANGE_NAMES = re.compile("|".join(("增长率", "增幅", "增速", "降幅", "下降率", "降低率", "减少率", "提高率", "提升率",
                                      "增产", "增收", "减排", *CHANGE_PREFIXES)))
 # What says that an indicator's target is a change: "较上年提高5%".
-_CHANGE_TARGET = re.compile("|".join((*_CHANGE_VERBS, *CHANGE_PREFIXES)))
+_CHANGE_TARGET = re.compile("|".join((*CHANGE_VERBS, *CHANGE_PREFIXES)))
 # Names and titles in quotation marks hold numbers that are not commitments: “15分钟社区生活圈”, 《十四五规划》.
-_QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》")
+_QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》|\"[^\"]*\"|「[^「」]*」|‘[^‘’]*’")
+_QUOTE_OPENING = re.compile("[“《\"「‘]")
 _MONEY_UNITS = ("元", "万元")
-# What money is paid per, written before it, perhaps with a word between: "每人每月", "每生每天", "每户", "每场成本".
-_PER = rf"每({_PERIOD_ALT}|人次|平方米|公里|[人户生名家床亩场次件台所])"
-_MONEY_RATE = re.compile(rf"(?:{_PER})+[\u4e00-\u9fff]{{0,2}}$")
-_PER_RE = re.compile(_PER)
-# A deadline, "2022年6月底前", "12月31日前", "年底前": its words are read by the target grammar, its date compared with
-# the deadlines of 时效 indicators. Commitments carry it as a day number in this unit.
-_DEADLINE = re.compile(
-    rf"(?:(?:[{_D}]{{4}})?年底|(?:[{_D}]{{4}}年)?(?:[{_D}]{{1,2}}月(?:[{_D}]{{1,2}}[日号]|底|末|[上中下]旬)?"
+# What money is paid per, written before it in the clause: "每人每月", "每月为每户发放", "每公里造价".
+_PAID_PER = re.compile(rf"每({_PER_WHAT})")
+# Words around a number that say it is a total, not what it is about: "，共计10台".
+_FILLER = "共计合累全年总约为"
+# A deadline, "2022年6月底前", "12月31日前", "年底前", "次年3月底前": its words are read by the target grammar, its date
+# compared with the deadlines of 时效 indicators. Commitments carry it as a day number in DATE_UNIT. The lookahead
+# lets the regex engine skip to where one can begin.
+_DEADLINE_WORDS = re.compile(
+    rf"(?=[{_D}年上下第一二三四次明])(?P<next>次年|明年)?"
+    rf"(?:(?:[{_D}]{{4}}年?)?年底|(?:[{_D}]{{4}}年)?(?:[{_D}]{{1,2}}月(?:[{_D}]{{1,2}}[日号]|底|末|[上中下]旬)?"
     rf"|第?[一二三四1-4１-４]季度[末底]?|[上下]半年[末底]?))(?:之前|以前|前)"
 )
 DATE_UNIT = "日期"
@@ -119,10 +126,11 @@ class Commitment(NamedTuple):
     phrase: str  # the words of the goal, e.g. "至少每半个月全面分析1次"
     context: str  # the clause without the quantity: what the commitment is about
     op: str  # "=", ">=", "<=", ">", "<", or "reach" (达到: agrees with = and >=)
-    value: Decimal  # in the base unit, per year for frequencies
-    unit: str  # base unit
+    value: Decimal  # in the base unit (in_base_unit); per year for frequencies; a deadline's date.toordinal()
+    unit: str  # base unit, or DATE_UNIT
     shown: str  # how a finding quotes it: "≥ 24 次/年"
     change: str = ""  # the words of a change from a baseline ("增长", "增长率"): compared only with indicators of one
+    per: str = ""  # the period ("月", "周") of a count per period, made a year's
 
 
 def _chinese_value(text: str) -> Decimal | None:
@@ -146,7 +154,7 @@ def commitments(goal: str, year: int | None = None) -> tuple[Commitment, ...]:
     if "百分之" in text:
         text = _PERCENT_WORDS.sub(_as_percent, text)
     # Quoted names are blanked out where quantities are looked for, keeping every position.
-    scanned = _QUOTED.sub(_blank, text) if "“" in text or "《" in text else text
+    scanned = _QUOTED.sub(_blank, text) if _QUOTE_OPENING.search(text) else text
     for m in _QUANTITY.finditer(scanned):
         m_start, m_end = m.span()
         clause_start, clause_end = _clause(text, m_start)
@@ -180,42 +188,57 @@ def commitments(goal: str, year: int | None = None) -> tuple[Commitment, ...]:
             value, op = Decimal(upper), "<="  # "2至6小时内解决": within the upper bound
         if mult:  # "1.5万人次"; "90万元" is read with its unit, 万元, as written
             value *= MULTIPLIERS[mult]
-        shown_unit = unit
-        if frequency is not None and unit in EVENT_UNITS:  # "每月开展2场" is 24 场 a year
-            value *= PERIODS_PER_YEAR[frequency.group(1)]
-            shown_unit = f"{unit}/年"
-            start = min(start, clause_start + frequency.start())
-        elif per is not None:  # "1次/月" is 12 a year; "100元/月" a rate, compared only with rates in 元/月
-            if unit in EVENT_UNITS:
+        shown_unit, period = unit, ""
+        if unit in EVENT_UNITS:
+            if frequency is not None and not _TOTAL.search(prefix, frequency.end()):  # "每月开展2场": 24 场 a year
+                value *= _times_a_year(frequency)
+                shown_unit, period = f"{unit}/年", frequency.group("period")
+                start = min(start, clause_start + frequency.start())
+            elif per is not None and per in PERIODS_PER_YEAR:  # "2次/周"
                 value *= PERIODS_PER_YEAR[per]
-                shown_unit = f"{unit}/年"
-            else:
+                shown_unit, period = f"{unit}/年", per
+            elif per is not None:
                 unit = shown_unit = f"{unit}/{per}"
-        elif unit in _MONEY_UNITS and "每" in head and (rate := _MONEY_RATE.search(head)):
-            # "每人每月300元" is a rate, as "300元/人·月"; "每年补助10万元" an amount
-            per_what = _PER_RE.findall(rate.group())
-            if per_what != ["年"]:
-                unit = shown_unit = f"{unit}/{'·'.join(per_what)}"
-                start = min(start, clause_start + rate.start())
+        elif unit in _MONEY_UNITS and ("每" in head or per):
+            # "每人每月300元", "300元/人·月": a rate, compared only with rates per the same; "每年补助10万元" an amount
+            paid_per = _PAID_PER.findall(head) if "每" in head else []
+            if paid_per:
+                start = min(start, clause_start + head.index("每"))
+            if per:
+                paid_per.append(per)
+            if paid_per:
+                unit = shown_unit = f"{unit}/{'·'.join(paid_per)}"
+        elif per is not None:
+            unit = shown_unit = f"{unit}/{per}"
         base_value, base_unit = in_base_unit(value, unit)
         context = prefix + text[m_end:clause_end]
         if "每" in context:
             context = _FREQUENCY.sub("", context)
         context = _OP_WORD_RE.sub("", context)
-        if len(context) < 2 and clause_start:  # "开展监测，每月1次": what it is about is said in the clause before
+        if len(context.strip(_FILLER)) < 2 and clause_start:  # "开展监测，每月1次": what it is about is in the clause before
             context = text[_clause(text, clause_start - 1)[0] : clause_start - 1] + context
         if change:  # "增长5%": the size of the change
-            verb = change.group("verb")
-            shown = f"{verb}{'' if op in ('=', 'reach') else ' ' + OP_SYMBOL[op]} {value.normalize():f} {shown_unit}"
-            found.append(Commitment(text[start:m_end].strip(), context, op, base_value, base_unit, shown, verb))
+            words = change.group("verb")
+            shown = f"{words}{'' if op in ('=', 'reach') else ' ' + OP_SYMBOL[op]} {value.normalize():f} {shown_unit}"
         else:  # a level, perhaps of a change: "增长率不低于8%"
-            shown = f"{'达到' if op == 'reach' else OP_SYMBOL[op]} {value.normalize():f} {shown_unit}"
             named = _CHANGE_NAMES.search(head) if head else None
-            found.append(Commitment(text[start:m_end].strip(), context, op, base_value, base_unit, shown,
-                                    named.group() if named else ""))
+            words = named.group() if named else ""
+            shown = f"{'达到' if op == 'reach' else OP_SYMBOL[op]} {value.normalize():f} {shown_unit}"
+        found.append(Commitment(text[start:m_end].strip(), context, op, base_value, base_unit, shown, words, period))
     if "前" in scanned:
         found += _deadlines(text, scanned, year)
     return tuple(found)
+
+
+def _times_a_year(frequency: re.Match[str]) -> Decimal:
+    """"每月" 12, "每两周" 26, "每3个月" 4."""
+    times = Decimal(PERIODS_PER_YEAR[frequency.group("period")])
+    every = frequency.group("every")
+    if every:
+        number = Decimal(every) if every[0] in _DIGITS else _chinese_value(every)
+        if number:
+            times /= number
+    return times
 
 
 def _clause(text: str, start: int) -> tuple[int, int]:
@@ -227,13 +250,17 @@ def _clause(text: str, start: int) -> tuple[int, int]:
 
 
 def _deadlines(text: str, scanned: str, year: int | None) -> Iterator[Commitment]:
-    for m in _DEADLINE.finditer(scanned):
-        target = parse_target(m.group(), year)
-        if target.date is None:
-            continue  # no year to resolve it against
+    for m in _DEADLINE_WORDS.finditer(scanned):
+        words = m.group()
+        following = m.group("next")  # "次年3月底前": in the year after the form's
+        if following and year is None:
+            continue
+        target = parse_target(words[len(following):] if following else words, year + 1 if following else year)
+        if target.date is None or (year is not None and target.date.year < year):
+            continue  # no year to resolve it against; or history ("前期工作已于2022年12月前完成")
         clause_start, clause_end = _clause(text, m.start())
         context = text[clause_start : m.start()] + text[m.end() : clause_end]
-        yield Commitment(m.group(), context, "<=", Decimal(target.date.toordinal()), DATE_UNIT, format_target(target))
+        yield Commitment(words, context, "<=", Decimal(target.date.toordinal()), DATE_UNIT, format_target(target))
 
 
 def _blank(quoted: re.Match[str]) -> str:
@@ -271,7 +298,7 @@ _MATCH_THRESHOLD = 0.4
 _DISTINCTIVE = 10
 _PEOPLE = {"名": "人", "位": "人"}  # the same unit for that: "1.2万名学生" and 受助学生人数 ">=12000人"
 # Globals are looked up faster than enum members.
-_QUANTITATIVE, _RANGE, _DEADLINE_KIND = Kind.QUANTITATIVE, Kind.RANGE, Kind.DEADLINE
+_QUANTITATIVE, _RANGE, _DEADLINE_TARGET = Kind.QUANTITATIVE, Kind.RANGE, Kind.DEADLINE
 
 
 class Match(NamedTuple):
@@ -292,10 +319,13 @@ def goal_matches(form: Form) -> list[Match]:
         kind = target.kind
         if (kind is _QUANTITATIVE or kind is _RANGE) and target.value is not None:
             candidates.setdefault(target.unit, []).append((index, indicator.name, indicator.target))
-        elif kind is _DEADLINE_KIND and target.date is not None:
+        elif kind is _DEADLINE_TARGET and target.date is not None:
             deadlines.append((index, indicator.name, indicator.target))
     comparable: dict[str, list[tuple[int, str, str]]] = {}  # a commitment's unit -> the candidates it may concern
     matches = []
+    # A form's milestones ("6月底前完成招标，年底前完成建设") often share one 时效 indicator: it measures the deadline
+    # most like it, and the others are unmeasured. Indicator -> (similarity, place in matches) of its deadline.
+    deadline_of: dict[int, tuple[float, int]] = {}
     seen: set[tuple[Decimal, str, int | str | None]] = set()
     read: set[tuple[Decimal, str, str]] = set()
     doc = form.doc
@@ -311,9 +341,17 @@ def goal_matches(form: Form) -> list[Match]:
             group = deadlines if unit == DATE_UNIT else comparable.get(unit)
             if group is None:
                 group = comparable[unit] = [c for u, cs in candidates.items() if units_compatible(u, unit) for c in cs]
-            best = _best_match(commitment, group) if group else None
+            best, score = _best_match(commitment, group) if group else (None, 0.0)
             if best is None and group and unit != "%" and (unit == DATE_UNIT or commitment.value >= _DISTINCTIVE):
                 best = _same_value(commitment, group, form.targets)
+            if best is not None and unit == DATE_UNIT:
+                earlier = deadline_of.get(best)
+                if earlier is not None and earlier[0] >= score:
+                    best = None
+                else:
+                    if earlier is not None:
+                        matches[earlier[1]] = matches[earlier[1]]._replace(index=None)
+                    deadline_of[best] = (score, len(matches))
             key = (commitment.value, unit, best if best is not None else commitment.phrase)
             if key in seen:
                 continue
@@ -329,10 +367,10 @@ def _measures_change(name: str, target: str) -> bool:
     return _CHANGE_NAMES.search(name) is not None or _CHANGE_TARGET.search(target) is not None
 
 
-def _best_match(commitment: Commitment, candidates: list[tuple[int, str, str]]) -> int | None:
+def _best_match(commitment: Commitment, candidates: list[tuple[int, str, str]]) -> tuple[int | None, float]:
     """The candidate (index, name, target) whose name is most similar to the commitment's clause, if similar enough
-    and if both state a change or both a level; of equally similar ones, the last in the form (candidates come in any
-    order)."""
+    and if both state a change or both a level, and how similar; of equally similar ones, the last in the form
+    (candidates come in any order)."""
     best, best_score = None, _MATCH_THRESHOLD
     context, change = commitment.context, commitment.change != ""
     for index, name, target in candidates:
@@ -340,7 +378,7 @@ def _best_match(commitment: Commitment, candidates: list[tuple[int, str, str]]) 
         if (score > best_score or (score == best_score and (best is None or index > best))) and \
                 _measures_change(name, target) is change:  # asked last: few candidates are similar enough
             best, best_score = index, score
-    return best
+    return best, best_score
 
 
 def _same_value(commitment: Commitment, candidates: list[tuple[int, str, str]], targets: tuple[Target, ...]) -> int | None:
@@ -377,6 +415,20 @@ def _compares(form: Form, match: Match) -> bool:
 
 
 _DIRECTION = {">=": 1, ">": 1, "reach": 1, "<=": -1, "<": -1, "=": 0}
+# Periods that months and years do not hold a whole number of: a count per week or per day made a year's is about
+# it, and agrees with others to within a tenth ("每周1次", 52 a year, is an indicator's ">=4次/月", 48).
+_INEXACT_PERIODS = frozenset({"周", "星期", "天", "日", "工作日"})
+_A_TENTH = Decimal("0.1")
+
+
+def _same(value: Decimal, commitment: Commitment, target: Target) -> bool:
+    """Whether an indicator's value is the commitment's."""
+    if value == commitment.value:
+        return True
+    unit = target.unit or ""
+    if commitment.per in _INEXACT_PERIODS or ("/" in unit and unit.rsplit("/", 1)[1] in _INEXACT_PERIODS):
+        return abs(value - commitment.value) <= max(value, commitment.value) * _A_TENTH
+    return False
 
 
 @rule("goal-indicator-consistency", Severity.WARNING, "目标与指标一致",
@@ -395,7 +447,7 @@ def goal_indicator_consistency(form: Form) -> Iterator[Hit]:
         if c_dir and i_dir and c_dir != i_dir:
             yield Hit(where, f"{said}，{label(match.index, indicator)}却是“{indicator.target}”，方向相反",
                       "目标与指标的方向应一致：目标要求不少于，指标就不应设为不超过，反之亦然。")
-        elif value != commitment.value:
+        elif not _same(value, commitment, target):
             looser = (c_dir >= 0 and value < commitment.value) or (c_dir < 0 and value > commitment.value)
             if not looser and commitment.unit == DATE_UNIT:
                 continue  # done before the goal's deadline ("年底前" and an indicator's 10月31日前) meets it
@@ -421,11 +473,14 @@ def annual_exceeds_overall(form: Form) -> Iterator[Hit]:
     if not form.multi_year:
         return
     for match in goal_matches(form):
-        if match.source != "overall_goal" or match.index is None or match.commitment.op not in ("=", ">=", "reach"):
+        commitment = match.commitment
+        if match.source != "overall_goal" or match.index is None or commitment.op not in ("=", ">=", "reach"):
             continue
         target: Target = form.targets[match.index]
-        value, _ = in_base_unit(target.value, target.unit)
-        if value > match.commitment.value and match.commitment.unit not in ("%", "秒"):
+        if commitment.per or "/" in commitment.unit or (target.unit is not None and "/" in target.unit):
+            continue  # a rate or a count per period is not the project period's total
+        value = _base_value(target, 1)[0]
+        if value > commitment.value and commitment.unit not in ("%", "秒"):
             indicator = form.doc.indicators[match.index]
             yield Hit(f"indicators[{match.index}].target",
                       f"{label(match.index, indicator)}的年度值 {format_target(target)} 超过项目总目标中整个项目期的"
