@@ -600,7 +600,8 @@ _DEADLINE_FIRST = frozenset("本当年全今上下第一二三四")
 
 
 def _deadline(text: str, raw: str, year: int | None) -> Target | None:
-    body = text.removeprefix("于").removesuffix("完成").rstrip()
+    # "<=2023年5月31日": a deadline is already a ceiling
+    body = text.removeprefix("<=").removeprefix("<").lstrip().removeprefix("于").removesuffix("完成").rstrip()
     if not body or not (body[0].isdecimal() or body[0] in _DEADLINE_FIRST):
         return None  # no pattern below can match: the frequent case of free text that has a 年 or 月 in it
     month = day = None

@@ -326,3 +326,30 @@ def test_a_rate_in_the_overall_goal_is_not_a_total_the_year_may_exceed() -> None
     data["indicators"] += [{"basis": "计划标准", **_quantity("户均补贴标准", ">=2.5万元/户", "成本指标")},
                            {"basis": "计划标准", **_quantity("巡查次数", ">=1次/周")}]
     assert [f for f in review(declaration(data)) if f.rule == "annual-exceeds-overall"] == []
+
+
+def test_a_longer_project_s_totals_are_not_asked_of_the_annual_indicators() -> None:
+    data = clean_form_data()
+    data["end_date"] = "2025-12-31"
+    data["overall_goal"] = "2023—2025年累计建设健身场地90处，人均体育场地面积达到2.6平方米。"
+    data["annual_goal"] = "为辖区居民提供健康服务。"
+    findings = [f for f in review(declaration(data)) if f.rule.startswith("goal")]
+    assert findings == []  # RULES.md §4 check 18 asks the annual goal's tasks for indicators, not the period's totals
+    # ... but an annual indicator larger than the period's total is still reported
+    data["overall_goal"] = "2023—2025年为困难群众发放救助金，两年累计救助1200人次。"
+    data["indicators"] += [{"basis": "计划标准", **_quantity("临时救助人次", ">=1500人次")}]
+    exceeded = [f.where for f in review(declaration(data)) if f.rule == "annual-exceeds-overall"]
+    assert exceeded == ["indicators[8].target"]
+
+
+def test_the_items_of_a_list_are_about_their_own_words() -> None:
+    devices = _quantity("网络及弱电设备运维数量", "=665台")
+    terminals = _quantity("信息化终端运维数量", "=1200台")
+    assert _with_goal("对665台网络及弱电设备、1200台信息化终端开展运维。", devices, terminals) == []
+
+
+def test_a_ceiling_on_a_concentration_is_read() -> None:
+    pm25 = _quantity("PM2.5年均浓度", ">=35微克/立方米", "生态效益指标")
+    assert _with_goal("PM2.5年均浓度控制在35微克/立方米以内。", pm25) == [
+        ("goal-indicator-consistency", "warning", "indicators[8].target")  # the direction is reversed
+    ]
