@@ -305,8 +305,7 @@ _SYMBOLS = {">=": ">=", "<=": "<=", "=": "=", ">": ">", "<": "<"}
 #: Comparisons with a baseline ("较上年提高5%"): the number is the size of the change (targets and goals).
 CHANGE_PREFIXES = ("较上年度", "较上一年", "较上年", "比上年", "同比", "较去年", "环比")
 CHANGE_VERBS = {"提高": ">=", "提升": ">=", "增长": ">=", "增加": ">=", "降低": ">=", "下降": ">=", "减少": ">=",
-                "增产": ">=", "增收": ">=", "减排": ">=",
-                 "缩短": ">="}
+                "增产": ">=", "增收": ">=", "减排": ">=", "缩短": ">="}
 _AFTER_NUMBER = frozenset("0123456789%‰)前内个次件项人天日时")
 _TRAILING_FILLER = ("完成", "办结", "到位", "达标", "解决", "(含)", "(含本数)")
 _DROPPABLE_ENDINGS = (")", *_TRAILING_FILLER)
@@ -596,12 +595,16 @@ _HALF_YEAR = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<half>上|下)半年(?:�
 _QUARTER = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?:第)?(?P<q>[一二三四1-4])季度(?:底|末)?(?:前|之前|内)?")
 _QUARTER_NUMBER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 # How the patterns above can begin, a digit (\d) aside: _YEAR_END, _HALF_YEAR, _QUARTER.
-_DEADLINE_FIRST = frozenset("本当年全今上下第一二三四")
+_DEADLINE_FIRST = frozenset("本当年全今上下第一二三四次明")
 
 
 def _deadline(text: str, raw: str, year: int | None) -> Target | None:
     # "<=2023年5月31日": a deadline is already a ceiling
     body = text.removeprefix("<=").removeprefix("<").lstrip().removeprefix("于").removesuffix("完成").rstrip()
+    if body.startswith(("次年", "明年")):  # "次年3月底前", "次年底前": in the year after the form's
+        if year is None:
+            return None
+        body, year = body[1:] if body[2:3] in ("底", "末") else body[2:], year + 1
     if not body or not (body[0].isdecimal() or body[0] in _DEADLINE_FIRST):
         return None  # no pattern below can match: the frequent case of free text that has a 年 or 月 in it
     month = day = None

@@ -62,8 +62,8 @@ from tests.conftest import clean_form_data, declaration
         ("观众八万人次", [("=", "80000", "人次")]),
         ("“十三五”期间，一次性补贴，三四个社区，举办三场活动", []),
         ("普及率达到百分之九十五，满意度百分之百", [("reach", "95", "%"), ("=", "100", "%")]),
-        # a range commits to its upper bound
-        ("病床使用率保持在85%-93%", [("<=", "93", "%")]),
+        # a range: between its bounds (value is the upper); within a range, the upper bound
+        ("病床使用率保持在85%-93%", [("=", "93", "%")]),
         ("产后访视于出院后3-7天内完成", [("<=", "604800", "秒")]),
         ("抽检3000批次以上，节约用电80万千瓦时，亩产提高50公斤", [(">=", "3000", "批次"), ("=", "800000", "千瓦时"),
                                                        ("=", "50", "千克")]),
@@ -82,6 +82,9 @@ from tests.conftest import clean_form_data, declaration
         ("每月为每户发放补贴200元", [("=", "200", "元/户·月")]),
         ("生活补助标准为300元/人·月，补助标准每人300元/月", [("=", "300", "元/人·月"), ("=", "300", "元/人·月")]),
         ("伙食补助每生每日15元", [("=", "15", "元/人·天")]),
+        ("每村补助5万元，每位老人每月补贴100元", [("=", "50000", "元/村"), ("=", "100", "元/人·月")]),
+        ("补助标准300元/（人·月）", [("=", "300", "元/人·月")]),
+        ("上门服务1000人/次", [("=", "1000", "人")]),  # 人次 spelt loosely, not people per visit
         # events per period are counted per year, things on duty per period are not
         ("每月开展2场培训", [("=", "24", "场")]),
         ("每学期送教下乡不少于2次", [(">=", "4", "次")]),
@@ -89,6 +92,8 @@ from tests.conftest import clean_form_data, declaration
         ("每月检测车辆200辆次", [("=", "2400", "辆次")]),
         ("每个月开展1次巡检，每两周1次例会，每3个月1次演练", [("=", "12", "次"), ("=", "26", "次"), ("=", "4", "次")]),
         ("每月开展法律咨询活动，全年不少于24场", [(">=", "24", "场")]),  # the total is said: not 24 a month
+        ("每月开展公共卫生宣传活动2次，每季度开展共建活动1次", [("=", "24", "次"), ("=", "4", "次")]),  # 公共 is no total
+        ("每十天开展1次安全巡查", [("=", "36.5", "次")]),
     ],
 )
 def test_commitments_are_read_from_goal_text(goal: str, expected: list[tuple[str, str, str]]) -> None:
@@ -202,6 +207,7 @@ def test_a_change_is_compared_with_an_indicator_of_a_change() -> None:
         ("三季度末前全部安装到位", 2023, [("三季度末前", "2023-09-30")]),
         ("2024年上半年前完成", None, [("2024年上半年前", "2024-06-30")]),
         ("资金于次年3月底前拨付到位", 2023, [("次年3月底前", "2024-03-31")]),
+        ("次年底前完成项目验收", 2023, [("次年底前", "2024-12-31")]),
         ("2024年年底前完成项目验收", 2023, [("2024年年底前", "2024-12-31")]),
         ("项目前期工作已于2022年12月前完成，2023年6月底前完成招标", 2023, [("2023年6月底前", "2023-06-30")]),
         ("年底前完成系统上线", None, []),  # no year to resolve it against
@@ -352,4 +358,55 @@ def test_a_ceiling_on_a_concentration_is_read() -> None:
     pm25 = _quantity("PM2.5年均浓度", ">=35微克/立方米", "生态效益指标")
     assert _with_goal("PM2.5年均浓度控制在35微克/立方米以内。", pm25) == [
         ("goal-indicator-consistency", "warning", "indicators[8].target")  # the direction is reversed
+    ]
+
+
+def _deadlines_found(annual: str, overall: str = "为辖区居民提供健康服务。", end: str = "2023-12-31",
+                     *indicators: dict[str, str]) -> list[tuple[str, str, str]]:
+    data = clean_form_data()
+    data["annual_goal"], data["overall_goal"], data["end_date"] = annual, overall, end
+    data["indicators"] += [{"basis": "计划标准", **i} for i in indicators]
+    return [(f.rule, str(f.severity), f.message) for f in review(declaration(data)) if f.rule.startswith("goal")]
+
+
+def test_a_deadline_indicator_goes_to_its_very_date_first() -> None:
+    tender, completion = _deadline("招标完成时间", "2023年6月30日前"), _deadline("项目建设完成时间", "2023年12月31日前")
+    assert _deadlines_found("6月底前完成项目招标，年底前完成项目建设。", "为辖区居民提供健康服务。", "2023-12-31", tender,
+                            completion) == []
+    # two milestones of the same date both agree with it; a deadline in both goals is one commitment
+    assert _deadlines_found("12月底前完成项目建设，年底前完成竣工验收。", "年底前完成项目建设。", "2023-12-31",
+                            completion) == []
+    # a deadline left without its indicator does not disturb the other commitments (健康讲座12场 is measured)
+    assert _deadlines_found("年底前全部完工，2023年12月31日前完成主体建设。", "开展健康讲座12场，12月底前完成项目建设。",
+                            "2023-12-31", completion) == []
+
+
+def test_a_longer_project_s_overall_deadline_does_not_take_the_annual_one_s_indicator() -> None:
+    works = _deadline("工程建设完成时间", "2023年12月31日前")
+    assert _deadlines_found("年底前完成一期工程。", "2025年底前完成工程建设。", "2025-12-31", works) == []
+
+
+def test_only_counts_of_events_agree_to_within_a_tenth() -> None:
+    meals = _quantity("伙食补助标准", ">=16元/天", "成本指标")
+    assert _with_goal("伙食补助标准为15元/天。", meals) == [("goal-indicator-consistency", "warning", "indicators[8].target")]
+
+
+def test_a_year_s_figure_in_a_longer_project_s_overall_goal_is_not_its_total() -> None:
+    data = clean_form_data()
+    data["end_date"] = "2025-12-31"
+    data["annual_goal"] = "为辖区居民提供健康服务。"
+    data["indicators"] += [{"basis": "计划标准", **_quantity("新增就业岗位数", ">=220个")},
+                           {"basis": "计划标准", **_quantity("培训人次", ">=100人次/月")}]
+    data["overall_goal"] = "项目期内每年新增就业岗位不少于200个。"
+    assert [f for f in review(declaration(data)) if f.rule == "annual-exceeds-overall"] == []
+    data["overall_goal"] = "三年累计培训不少于1000人次。"  # 100 a month is 1,200 a year: more than the three years'
+    assert [f.where for f in review(declaration(data)) if f.rule == "annual-exceeds-overall"] == ["indicators[9].target"]
+
+
+def test_a_range_in_a_goal_agrees_with_its_bounds_and_what_lies_within() -> None:
+    satisfaction = _quantity("群众满意度", ">=90%", "服务对象满意度指标")
+    assert _with_goal("群众满意度保持在90%-95%。", satisfaction) == []
+    assert _with_goal("群众满意度保持在90%-95%。", {**satisfaction, "target": "=92%"}) == []
+    assert _with_goal("群众满意度保持在90%-95%。", {**satisfaction, "target": ">=85%"}) == [
+        ("goal-indicator-consistency", "warning", "indicators[8].target")
     ]

@@ -44,8 +44,8 @@ _UNIT_ALT = "|".join(re.escape(u) for u in sorted(_GOAL_UNITS, key=len, reverse=
 _CN = "一二两三四五六七八九十"
 _DIGITS = frozenset("0123456789０１２３４５６７８９")
 _PERIOD_ALT = "|".join(sorted(PERIODS_PER_YEAR, key=len, reverse=True))  # "每半个月", "2次/周"
-# What a rate is per: a period, or a person or thing ("每人每月", "300元/人·月", "每公里造价").
-_PER_WHAT = rf"(?:{_PERIOD_ALT}|人次|平方米|公里|[人户生名家床亩场次件台所])"
+# What a rate is per: a period, or a person or thing ("300元/人·月", "300元/（人·月）").
+_PER_WHAT = rf"(?:{_PERIOD_ALT}|人次|平方米|公里|[人户生名位家床亩场件台所村校头辆吨])"
 # The digits goals are written with, ASCII and full-width: a class of two ranges is checked in a few instructions,
 # where \d asks Unicode's tables about every character of the goal (with it the two patterns below executed a
 # quarter and a fifth more instructions).
@@ -60,7 +60,7 @@ _QUANTITY = re.compile(
     rf"(?P<num>[{_D}半{_CN}](?<![{_D}:.第×*＊各].)"
     rf"(?:(?<=[{_D}])(?:[{_D}]{{0,2}}(?:,[{_D}]{{3}})+(?![{_D}])|[{_D}]*)(?:\.[{_D}]+)?|(?<=[{_CN}])[{_CN}百千零]{{0,6}}|(?<=半)))\s*"
     rf"(?:(?:[%％]\s*)?(?:至|到|-|~|～|—)\s*(?P<upper>[{_D}]+(?:\.[{_D}]+)?)\s*)?"  # a range: "3-5天", "85%-93%"
-    rf"(?P<mult>[万亿千])??(?P<more>[余多])?(?P<unit>{_UNIT_ALT})(?:/(?P<per>{_PER_WHAT}(?:[·/]{_PER_WHAT})*))?"
+    rf"(?P<mult>[万亿千])??(?P<more>[余多])?(?P<unit>{_UNIT_ALT})(?:/[（(]?(?P<per>{_PER_WHAT}(?:[·/]{_PER_WHAT})*)[)）]?)?"
     rf"(?P<post>以上|及以上|以内|之内|以下|内)?(?![:{_D}])(?!(?<=周)[岁年])"
 )
 _OP_WORDS = {
@@ -75,10 +75,12 @@ _OP_WORDS = {
 }
 _OP_WORD_RE = re.compile("|".join(map(re.escape, sorted(_OP_WORDS, key=len, reverse=True))))
 _POST = {"以上": ">=", "及以上": ">=", "以内": "<=", "之内": "<=", "以下": "<=", "内": "<="}
-# "每月", "每个月", "每两周", "每3个月": how many times a year
-_FREQUENCY = re.compile(rf"每(?P<every>[{_D}两二三四五六]{{1,2}})?个?(?P<period>{_PERIOD_ALT})")
-# A total stated after a frequency: "每月开展活动，全年不少于24场" commits to 24, not to 24 a month.
-_TOTAL = re.compile("全年|年度|年内|共|累计|合计|总计")
+# "每月", "每个月", "每两周", "每3个月", "每十天": how many times a year
+_FREQUENCY = re.compile(rf"每(?P<every>[{_D}]{{1,2}}|[{_CN}]{{1,2}})?个?(?P<period>{_PERIOD_ALT})")
+# A year's total stated after a frequency: "每月开展活动，全年不少于24场" commits to 24, not to 24 a month.
+_TOTAL = re.compile("全年|年内共|累计|共计|合计|总计")
+# What is said per year: "每年新增岗位200个" in a longer project's overall goal is not the project's total.
+_PER_YEAR = re.compile("每年|全年|年均|每年度")
 # List numbering "1、", "(2)" at the start or after a separator: "(?:^|(?<=[；;。\s]))[(（]?\d{1,2}\s*[、.．)）]",
 # spelt, as _QUANTITY, to begin with a character class.
 _NUMBERING = re.compile(rf"[(（{_D}](?<![^；;。\s].)(?:(?<=[(（])[{_D}]{{1,2}}|(?<=[{_D}])[{_D}]?)\s*[、.．)）]")
@@ -100,17 +102,18 @@ _CHANGE_TARGET = re.compile("|".join((*CHANGE_VERBS, *CHANGE_PREFIXES)))
 _QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》|\"[^\"]*\"|「[^「」]*」|‘[^‘’]*’")
 _QUOTE_OPENING = re.compile("[“《\"「‘]")
 _MONEY_UNITS = ("元", "万元")
-# What money is paid per, written before it in the clause: "每人每月", "每月为每户发放", "每公里造价".
-_PAID_PER = re.compile(rf"每({_PER_WHAT})")
-# Words around a number that say it is a total, not what it is about: "，共计10台", "两年累计救助1200人次".
-_FILLER = "共计合累全年总约为"
+# What money is paid per, written before it in the clause: "每人每月", "每月为每户发放", "每个村", "每次".
+_PAID_PER = re.compile(rf"每个?({_PER_WHAT}|次)")
+# The characters of words around a number that say it is a total, not what it is about: "，共计10台" (for str.strip).
+_FILLER_CHARS = "共计合累全年总约为"
+# "两年累计救助1200人次" is about 救助.
 _TOTAL_WORDS = re.compile(rf"(?:[{_D}{_CN}]+年)?(?:累计|共计|合计|总计)")
 # A deadline, "2022年6月底前", "12月31日前", "年底前", "次年3月底前": its words are read by the target grammar, its date
 # compared with the deadlines of 时效 indicators. Commitments carry it as a day number in DATE_UNIT. The lookahead
 # lets the regex engine skip to where one can begin.
 _DEADLINE_WORDS = re.compile(
-    rf"(?=[{_D}年上下第一二三四次明])(?P<next>次年|明年)?"
-    rf"(?:(?:[{_D}]{{4}}年?)?年底|(?:[{_D}]{{4}}年)?(?:[{_D}]{{1,2}}月(?:[{_D}]{{1,2}}[日号]|底|末|[上中下]旬)?"
+    rf"(?=[{_D}年上下第一二三四次明])(?:[次明](?=年))?"
+    rf"(?:(?:[{_D}]{{4}}年?)?年底|(?:[{_D}]{{4}}年|(?<=[次明])年)?(?:[{_D}]{{1,2}}月(?:[{_D}]{{1,2}}[日号]|底|末|[上中下]旬)?"
     rf"|第?[一二三四1-4１-４]季度[末底]?|[上下]半年[末底]?))(?:之前|以前|前)"
 )
 DATE_UNIT = "日期"
@@ -131,7 +134,8 @@ class Commitment(NamedTuple):
     unit: str  # base unit, or DATE_UNIT
     shown: str  # how a finding quotes it: "≥ 24 次/年"
     change: str = ""  # the words of a change from a baseline ("增长", "增长率"): compared only with indicators of one
-    per: str = ""  # the period ("月", "周") of a count per period, made a year's
+    per: str = ""  # the period of a count per period ("月", "周"; made a year's) or of a year's figure ("年")
+    lower: Decimal | None = None  # a range's lower bound ("90%-95%"), value being its upper
 
 
 def _chinese_value(text: str) -> Decimal | None:
@@ -185,47 +189,34 @@ def commitments(goal: str, year: int | None = None) -> tuple[Commitment, ...]:
         value = Decimal(number.replace(",", "")) if number[0].isdigit() else _chinese_value(number)  # mostly digits
         if value is None:
             continue
-        if upper:
-            value, op = Decimal(upper), "<="  # "2至6小时内解决": within the upper bound
+        lower = None
+        if upper and post:  # "2至6小时内解决": within the upper bound
+            value, op = Decimal(upper), "<="
+        elif upper:  # "保持在90%-95%": between the two
+            lower, value, op = value, Decimal(upper), "="
         if mult:  # "1.5万人次"; "90万元" is read with its unit, 万元, as written
             value *= MULTIPLIERS[mult]
+            lower = lower * MULTIPLIERS[mult] if lower is not None else None
         shown_unit, period = unit, ""
         if unit in EVENT_UNITS:
             if frequency is not None and not _TOTAL.search(prefix, frequency.end()):  # "每月开展2场": 24 场 a year
                 value *= _times_a_year(frequency)
                 shown_unit, period = f"{unit}/年", frequency.group("period")
                 start = min(start, clause_start + frequency.start())
-            elif per is not None and per in PERIODS_PER_YEAR:  # "2次/周"
+            elif per in PERIODS_PER_YEAR:  # "2次/周"
                 value *= PERIODS_PER_YEAR[per]
                 shown_unit, period = f"{unit}/年", per
-            elif per is not None:
-                unit = shown_unit = f"{unit}/{per}"
-        elif unit in _MONEY_UNITS and ("每" in head or per):
-            # "每人每月300元", "300元/人·月": a rate, compared only with rates per the same; "每年补助10万元" an amount
-            paid_per = _PAID_PER.findall(head) if "每" in head else []
-            if paid_per:
-                start = min(start, clause_start + head.index("每"))
-            if per:
-                paid_per.append(per)
-            if paid_per:
-                unit = shown_unit = f"{unit}/{'·'.join(paid_per)}"
-        elif per is not None:
+        elif unit in _MONEY_UNITS and "每" in head and (paid_per := _PAID_PER.findall(head)):
+            # "每人每月300元" is a rate, as "300元/人·月", compared only with rates per the same; "每年补助10万元" is
+            # an amount (in_base_unit: a year is implied)
+            per = "·".join([*paid_per, per] if per else paid_per)
+            start = min(start, clause_start + head.index("每"))
+        if per is not None and not period:  # "300元/人·月", "5次/人"
             unit = shown_unit = f"{unit}/{per}"
+        if not period and _PER_YEAR.search(prefix):  # "每年新增岗位200个": a year's, not a longer project's total
+            period = "年"
         base_value, base_unit = in_base_unit(value, unit)
-        # What it is about: the clause around it, but not the other items of a list ("665台设备、1200台终端")
-        before, after = prefix, text[m_end:clause_end]
-        if "、" in before:
-            before = before[before.rfind("、") + 1 :]
-        if "、" in after:
-            after = after[: after.find("、")]
-        context = before + after
-        if "累" in context or "计" in context:
-            context = _TOTAL_WORDS.sub("", context)
-        if "每" in context:
-            context = _FREQUENCY.sub("", context)
-        context = _OP_WORD_RE.sub("", context)
-        if len(context.strip(_FILLER)) < 2 and clause_start:  # "开展监测，每月1次": what it is about is in the clause before
-            context = text[_clause(text, clause_start - 1)[0] : clause_start - 1] + context
+        context = _about(text, prefix, text[m_end:clause_end], clause_start)
         if change:  # "增长5%": the size of the change
             words = change.group("verb")
             shown = f"{words}{'' if op in ('=', 'reach') else ' ' + OP_SYMBOL[op]} {value.normalize():f} {shown_unit}"
@@ -233,10 +224,33 @@ def commitments(goal: str, year: int | None = None) -> tuple[Commitment, ...]:
             named = _CHANGE_NAMES.search(head) if head else None
             words = named.group() if named else ""
             shown = f"{'达到' if op == 'reach' else OP_SYMBOL[op]} {value.normalize():f} {shown_unit}"
-        found.append(Commitment(text[start:m_end].strip(), context, op, base_value, base_unit, shown, words, period))
+        if lower is not None:
+            shown = f"{lower.normalize():f}~{value.normalize():f} {shown_unit}"
+            lower = in_base_unit(lower, unit)[0]
+        found.append(Commitment(text[start:m_end].strip(), context, op, base_value, base_unit, shown, words, period,
+                                lower))
     if "前" in scanned:
         found += _deadlines(text, scanned, year)
     return tuple(found)
+
+
+def _about(text: str, before: str, after: str, clause_start: int) -> str:
+    """What a commitment is about: the words of its clause before and after it, but not the other items of a list
+    ("665台设备、1200台终端") nor the words of a total, a frequency or a comparison; and where the clause has no
+    words of its own ("开展监测，每月1次"), the clause before."""
+    if "、" in before:
+        before = before[before.rfind("、") + 1 :]
+    if "、" in after:
+        after = after[: after.find("、")]
+    context = before + after
+    if "累" in context or "计" in context:
+        context = _TOTAL_WORDS.sub("", context)
+    if "每" in context:
+        context = _FREQUENCY.sub("", context)
+    context = _OP_WORD_RE.sub("", context)
+    if len(context.strip(_FILLER_CHARS)) < 2 and clause_start:
+        context = text[_clause(text, clause_start - 1)[0] : clause_start - 1] + context
+    return context
 
 
 def _times_a_year(frequency: re.Match[str]) -> Decimal:
@@ -261,10 +275,7 @@ def _clause(text: str, start: int) -> tuple[int, int]:
 def _deadlines(text: str, scanned: str, year: int | None) -> Iterator[Commitment]:
     for m in _DEADLINE_WORDS.finditer(scanned):
         words = m.group()
-        following = m.group("next")  # "次年3月底前": in the year after the form's
-        if following and year is None:
-            continue
-        target = parse_target(words[len(following):] if following else words, year + 1 if following else year)
+        target = parse_target(words, year)
         if target.date is None or (year is not None and target.date.year < year):
             continue  # no year to resolve it against; or history ("前期工作已于2022年12月前完成")
         clause_start, clause_end = _clause(text, m.start())
@@ -332,9 +343,7 @@ def goal_matches(form: Form) -> list[Match]:
             deadlines.append((index, indicator.name, indicator.target))
     comparable: dict[str, list[tuple[int, str, str]]] = {}  # a commitment's unit -> the candidates it may concern
     matches = []
-    # A form's milestones ("6月底前完成招标，年底前完成建设") often share one 时效 indicator: it measures the deadline
-    # most like it, and the others are unmeasured. Indicator -> (similarity, place in matches) of its deadline.
-    deadline_of: dict[int, tuple[float, int]] = {}
+    deadline_scores: dict[int, float] = {}  # place in matches -> how surely its deadline is its indicator's
     seen: set[tuple[Decimal, str, int | str | None]] = set()
     read: set[tuple[Decimal, str, str]] = set()
     doc = form.doc
@@ -350,24 +359,43 @@ def goal_matches(form: Form) -> list[Match]:
             group = deadlines if unit == DATE_UNIT else comparable.get(unit)
             if group is None:
                 group = comparable[unit] = [c for u, cs in candidates.items() if units_compatible(u, unit) for c in cs]
-            best, score = _best_match(commitment, group) if group else (None, 0.0)
-            if best is None and group and unit != "%" and (unit == DATE_UNIT or commitment.value >= _DISTINCTIVE):
-                best = _same_value(commitment, group, form.targets)
-            if best is not None and unit == DATE_UNIT:
-                earlier = deadline_of.get(best)
-                if earlier is not None and earlier[0] >= score:
-                    best = None
-                else:
-                    if earlier is not None:
-                        matches[earlier[1]] = matches[earlier[1]]._replace(index=None)
-                    deadline_of[best] = (score, len(matches))
+            if unit == DATE_UNIT:  # a deadline indicator of the goal's very date is the one meant
+                best, score = _same_value(commitment, group, form.targets), _EXACT
+                if best is None:
+                    best, score = _best_match(commitment, group)
+            else:
+                best, score = _best_match(commitment, group) if group else (None, 0.0)
+                if best is None and group and unit != "%" and commitment.value >= _DISTINCTIVE:
+                    best = _same_value(commitment, group, form.targets)
             key = (commitment.value, unit, best if best is not None else commitment.phrase)
             if key in seen:
                 continue
             seen.add(key)
+            if best is not None and unit == DATE_UNIT and (source == "annual_goal" or not form.multi_year):
+                deadline_scores[len(matches)] = score
             matches.append(Match(source, commitment, best))
+    if len(deadline_scores) > 1:
+        _one_deadline_each(matches, deadline_scores)
     form.memo["goal_matches"] = matches
     return matches
+
+
+_EXACT = 2.0  # above any similarity
+
+
+def _one_deadline_each(matches: list[Match], scores: dict[int, float]) -> None:
+    """A form's milestones ("6月底前完成招标，年底前完成建设") often share one 时效 indicator: it measures the
+    deadline most surely its own (its very date, else the most similar; of equals, the later in the goals), and
+    the milestones of other dates are unmeasured."""
+    by_indicator: dict[int | None, list[int]] = {}
+    for place in scores:
+        by_indicator.setdefault(matches[place].index, []).append(place)
+    for places in by_indicator.values():
+        if len(places) > 1:
+            date = matches[max(places, key=lambda place: (scores[place], place))].commitment.value
+            for place in places:
+                if matches[place].commitment.value != date:
+                    matches[place] = matches[place]._replace(index=None)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -430,12 +458,25 @@ _INEXACT_PERIODS = frozenset({"周", "星期", "天", "日", "工作日"})
 _A_TENTH = Decimal("0.1")
 
 
+def _within(commitment: Commitment, target: Target, direction: int) -> bool:
+    """Whether an indicator agrees with a range the goal commits to ("保持在90%-95%"): the same range; at least its
+    lower bound or at most its upper; or exactly a value within it."""
+    assert commitment.lower is not None
+    if target.kind is _RANGE:
+        return (_base_value(target, 1)[0], _base_value(target, -1)[0]) == (commitment.lower, commitment.value)
+    value = _base_value(target, direction)[0]
+    if direction:
+        return value == (commitment.lower if direction > 0 else commitment.value)
+    return commitment.lower <= value <= commitment.value
+
+
 def _same(value: Decimal, commitment: Commitment, target: Target) -> bool:
     """Whether an indicator's value is the commitment's."""
     if value == commitment.value:
         return True
     unit = target.unit or ""
-    if commitment.per in _INEXACT_PERIODS or ("/" in unit and unit.rsplit("/", 1)[1] in _INEXACT_PERIODS):
+    if commitment.unit in EVENT_UNITS and (commitment.per in _INEXACT_PERIODS or
+                                           ("/" in unit and unit.rsplit("/", 1)[1] in _INEXACT_PERIODS)):
         return abs(value - commitment.value) <= max(value, commitment.value) * _A_TENTH
     return False
 
@@ -453,7 +494,11 @@ def goal_indicator_consistency(form: Form) -> Iterator[Hit]:
         goal_name = "年度总目标" if match.source == "annual_goal" else "项目总目标"
         said = f"{goal_name}写“{commitment.phrase}”（{commitment.shown}）"
         where = f"indicators[{match.index}].target"
-        if c_dir and i_dir and c_dir != i_dir:
+        if commitment.lower is not None:  # a range
+            if not _within(commitment, target, i_dir):
+                yield Hit(where, f"{said}，{label(match.index, indicator)}却是“{format_target(target)}”，与目标的承诺不一致",
+                          "请统一目标与指标的数值：改正指标值，或修改目标中的表述。")
+        elif c_dir and i_dir and c_dir != i_dir:
             yield Hit(where, f"{said}，{label(match.index, indicator)}却是“{indicator.target}”，方向相反",
                       "目标与指标的方向应一致：目标要求不少于，指标就不应设为不超过，反之亦然。")
         elif not _same(value, commitment, target):
@@ -487,9 +532,9 @@ def annual_exceeds_overall(form: Form) -> Iterator[Hit]:
         if match.source != "overall_goal" or match.index is None or commitment.op not in ("=", ">=", "reach"):
             continue
         target: Target = form.targets[match.index]
-        if commitment.per or "/" in commitment.unit or (target.unit is not None and "/" in target.unit):
-            continue  # a rate or a count per period is not the project period's total
-        value = _base_value(target, 1)[0]
+        value, unit = _base_value(target, 1)
+        if commitment.per or "/" in commitment.unit or "/" in unit:
+            continue  # a rate, or a count per period or a year's, is not the project period's total
         if value > commitment.value and commitment.unit not in ("%", "秒"):
             indicator = form.doc.indicators[match.index]
             yield Hit(f"indicators[{match.index}].target",
