@@ -75,6 +75,8 @@ from tests.conftest import clean_form_data, declaration
         ("就业率同比增长5%", [("=", "5", "%")]),
         ("满意度较上年提高不少于2个百分点", [(">=", "2", "个百分点")]),
         ("满意度提高至95%", [("reach", "95", "%")]),  # a change *to* a level is that level
+        ("满意度由2022年的90%提高到92%，办理时限由20个工作日压缩至10个工作日", [("reach", "92", "%"),
+                                                               ("<=", "10", "个工作日")]),  # not the baselines
         # money per person or period is a rate, as "300元/人·月"; per year alone it is an amount
         ("发放补贴每人每月300元", [("=", "300", "元/人·月")]),
         ("补贴标准每户2万元", [("=", "20000", "元/户")]),
@@ -410,3 +412,26 @@ def test_a_range_in_a_goal_agrees_with_its_bounds_and_what_lies_within() -> None
     assert _with_goal("群众满意度保持在90%-95%。", {**satisfaction, "target": ">=85%"}) == [
         ("goal-indicator-consistency", "warning", "indicators[8].target")
     ]
+
+
+def test_a_count_for_each_thing_is_compared_only_with_an_indicator_for_each() -> None:
+    trainees = _quantity("培训人数", "=200人")  # 50 a session is not compared with the 200 in all
+    assert [f for f in _with_goal("每期培训50人，共培训200人。", trainees) if f[1] == "warning"] == []
+    days = _quantity("每期培训天数", "3-5天")
+    assert _with_goal("培训班每期3-5天。", days) == []
+    films = _quantity("公益电影放映场次", ">=144场")
+    assert _with_goal("每个镇街每月放映公益电影1场，全年放映144场。", films) == [("goal-unmeasured", "info", "annual_goal")]
+
+
+def test_an_indicator_measures_one_of_the_goal_s_commitments() -> None:
+    stations = _quantity("站点建设数量", "=10个")
+    assert _with_goal("建设1个中心、10个站点。", stations) == [("goal-unmeasured", "info", "annual_goal")]
+
+
+def test_a_figure_per_head_in_an_overall_goal_is_not_a_total() -> None:
+    data = clean_form_data()
+    data["end_date"] = "2025-12-31"
+    data["overall_goal"] = "三年内将辖区人均公园绿地面积提高到15平方米。"
+    data["annual_goal"] = "新增公园绿地5万平方米。"
+    data["indicators"] += [{"basis": "计划标准", **_quantity("新增公园绿地面积", ">=5万平方米")}]
+    assert [f for f in review(declaration(data)) if f.rule == "annual-exceeds-overall"] == []

@@ -79,6 +79,12 @@ _POST = {"以上": ">=", "及以上": ">=", "以内": "<=", "之内": "<=", "以
 _FREQUENCY = re.compile(rf"每(?P<every>[{_D}]{{1,2}}|[{_CN}]{{1,2}})?个?(?P<period>{_PERIOD_ALT})")
 # A year's total stated after a frequency: "每月开展活动，全年不少于24场" commits to 24, not to 24 a month.
 _TOTAL = re.compile("全年|年内共|累计|共计|合计|总计")
+# A number before these is a baseline, not a commitment: the 90% of "满意度由90%提高到92%".
+_TO_A_LEVEL = tuple(LEVEL_WORDS)
+# Each of several things, not a period: "每期", "每个镇街", "每村" (but "每月", "每两周", "每个月").
+_PER_THING = re.compile(rf"每个?(?!(?:[{_D}]{{1,2}}|[{_CN}]{{1,2}})?个?(?:{_PERIOD_ALT}))([\u4e00-\u9fff])")
+# Per head: "人均", "户均", "生均", "亩均".
+_PER_HEAD = re.compile("([人户生亩])均")
 # What is said per year: "每年新增岗位200个" in a longer project's overall goal is not the project's total.
 _PER_YEAR = re.compile("每年|全年|年均|每年度")
 # List numbering "1、", "(2)" at the start or after a separator: "(?:^|(?<=[；;。\s]))[(（]?\d{1,2}\s*[、.．)）]",
@@ -134,7 +140,9 @@ class Commitment(NamedTuple):
     unit: str  # base unit, or DATE_UNIT
     shown: str  # how a finding quotes it: "≥ 24 次/年"
     change: str = ""  # the words of a change from a baseline ("增长", "增长率"): compared only with indicators of one
-    per: str = ""  # the period of a count per period ("月", "周"; made a year's) or of a year's figure ("年")
+    per: str = ""  # the period of a count per period ("月", "周"; made a year's), of a year's figure ("年"), the
+    # head of a figure per head ("人" of 人均), or the thing of a count for each ("每期"): none of them a longer
+    # project's total; a count for each is compared only with an indicator for each of the same ("每期培训天数")
     lower: Decimal | None = None  # a range's lower bound ("90%-95%"), value being its upper
 
 
@@ -172,6 +180,8 @@ def commitments(goal: str, year: int | None = None) -> tuple[Commitment, ...]:
         number, upper, mult, more, unit, per, post = m.groups()
         if unit == "日" and prefix.endswith("月"):
             continue  # the day of a date, "12月31日"
+        if text.startswith(_TO_A_LEVEL, m_end):
+            continue  # a baseline: the 90% of "满意度由90%提高到92%"
         if unit == "％":  # the full-width percent sign of Chinese input methods
             unit = "%"
         op_words = _OP_WORD_RE.findall(prefix) if prefix else None
@@ -198,7 +208,11 @@ def commitments(goal: str, year: int | None = None) -> tuple[Commitment, ...]:
             value *= MULTIPLIERS[mult]
             lower = lower * MULTIPLIERS[mult] if lower is not None else None
         shown_unit, period = unit, ""
-        if unit in EVENT_UNITS:
+        # "每期培训50人", "保洁人员每村不少于2名": for each of several things, not their total
+        each = _PER_THING.search(head) if "每" in head and unit not in _MONEY_UNITS else None
+        if each is not None:
+            period = "每" + each.group(1)
+        elif unit in EVENT_UNITS:
             if frequency is not None and not _TOTAL.search(prefix, frequency.end()):  # "每月开展2场": 24 场 a year
                 value *= _times_a_year(frequency)
                 shown_unit, period = f"{unit}/年", frequency.group("period")
@@ -215,6 +229,8 @@ def commitments(goal: str, year: int | None = None) -> tuple[Commitment, ...]:
             unit = shown_unit = f"{unit}/{per}"
         if not period and _PER_YEAR.search(prefix):  # "每年新增岗位200个": a year's, not a longer project's total
             period = "年"
+        elif not period and "均" in head and (average := _PER_HEAD.search(head)):
+            period = average.group(1)  # "人均绿地面积15平方米": per head, not a longer project's total
         base_value, base_unit = in_base_unit(value, unit)
         context = _about(text, prefix, text[m_end:clause_end], clause_start)
         if change:  # "增长5%": the size of the change
@@ -343,7 +359,7 @@ def goal_matches(form: Form) -> list[Match]:
             deadlines.append((index, indicator.name, indicator.target))
     comparable: dict[str, list[tuple[int, str, str]]] = {}  # a commitment's unit -> the candidates it may concern
     matches = []
-    deadline_scores: dict[int, float] = {}  # place in matches -> how surely its deadline is its indicator's
+    scores: dict[int, float] = {}  # place in matches -> how surely its indicator is the one meant
     seen: set[tuple[Decimal, str, int | str | None]] = set()
     read: set[tuple[Decimal, str, str]] = set()
     doc = form.doc
@@ -371,11 +387,11 @@ def goal_matches(form: Form) -> list[Match]:
             if key in seen:
                 continue
             seen.add(key)
-            if best is not None and unit == DATE_UNIT and (source == "annual_goal" or not form.multi_year):
-                deadline_scores[len(matches)] = score
+            if best is not None and (source == "annual_goal" or not form.multi_year):
+                scores[len(matches)] = score
             matches.append(Match(source, commitment, best))
-    if len(deadline_scores) > 1:
-        _one_deadline_each(matches, deadline_scores)
+    if len(scores) > 1:
+        _one_commitment_each(matches, scores)
     form.memo["goal_matches"] = matches
     return matches
 
@@ -383,13 +399,15 @@ def goal_matches(form: Form) -> list[Match]:
 _EXACT = 2.0  # above any similarity
 
 
-def _one_deadline_each(matches: list[Match], scores: dict[int, float]) -> None:
-    """A form's milestones ("6月底前完成招标，年底前完成建设") often share one 时效 indicator: it measures the
-    deadline most surely its own (its very date, else the most similar; of equals, the later in the goals), and
-    the milestones of other dates are unmeasured."""
-    by_indicator: dict[int | None, list[int]] = {}
+def _one_commitment_each(matches: list[Match], scores: dict[int, float]) -> None:
+    """An indicator measures one thing. Where several commitments of one goal, of other values, found the same
+    indicator (a form's milestones, "6月底前完成招标，年底前完成建设", and one 时效 indicator; "建设1个中心、10个站点"
+    and 站点建设数量), it measures the one most surely its own (a deadline of its very date, else the most similar;
+    of equals, the later in the goal), and the others are unmeasured. The other goal may say otherwise, and is
+    compared on its own."""
+    by_indicator: dict[tuple[str, int | None], list[int]] = {}
     for place in scores:
-        by_indicator.setdefault(matches[place].index, []).append(place)
+        by_indicator.setdefault((matches[place].source, matches[place].index), []).append(place)
     for places in by_indicator.values():
         if len(places) > 1:
             date = matches[max(places, key=lambda place: (scores[place], place))].commitment.value
@@ -409,13 +427,18 @@ def _best_match(commitment: Commitment, candidates: list[tuple[int, str, str]]) 
     and if both state a change or both a level, and how similar; of equally similar ones, the last in the form
     (candidates come in any order)."""
     best, best_score = None, _MATCH_THRESHOLD
-    context, change = commitment.context, commitment.change != ""
+    context, change, each = commitment.context, commitment.change != "", commitment.per[:1] == "每"
     for index, name, target in candidates:
         score = similarity(name, context)
         if (score > best_score or (score == best_score and (best is None or index > best))) and \
-                _measures_change(name, target) is change:  # asked last: few candidates are similar enough
-            best, best_score = index, score
+                _measures_change(name, target) is change and (not each or _for_each(name, commitment.per)):
+            best, best_score = index, score  # (the last two asked last: few candidates are similar enough)
     return best, best_score
+
+
+def _for_each(name: str, each: str) -> bool:
+    """Whether an indicator is named for each of the things a count is for: "每期培训天数" for "每期3-5天"."""
+    return each in name.replace("每个", "每")
 
 
 def _same_value(commitment: Commitment, candidates: list[tuple[int, str, str]], targets: tuple[Target, ...]) -> int | None:
@@ -429,7 +452,8 @@ def _same_value(commitment: Commitment, candidates: list[tuple[int, str, str]], 
         target = targets[index]
         value, base_unit = _base_value(target, direction)
         if value == commitment.value and _PEOPLE.get(base_unit, base_unit) == unit and \
-                direction * _DIRECTION[target.op or "="] >= 0 and _measures_change(name, raw) is change:
+                direction * _DIRECTION[target.op or "="] >= 0 and _measures_change(name, raw) is change and \
+                (commitment.per[:1] != "每" or _for_each(name, commitment.per)):
             if found is not None:
                 return None
             found = index
