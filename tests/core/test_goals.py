@@ -435,3 +435,15 @@ def test_a_figure_per_head_in_an_overall_goal_is_not_a_total() -> None:
     data["annual_goal"] = "新增公园绿地5万平方米。"
     data["indicators"] += [{"basis": "计划标准", **_quantity("新增公园绿地面积", ">=5万平方米")}]
     assert [f for f in review(declaration(data)) if f.rule == "annual-exceeds-overall"] == []
+
+
+def test_a_cumulative_count_goes_to_the_indicator_of_the_total() -> None:
+    data = clean_form_data()
+    data["start_date"], data["end_date"] = "2022-01-01", "2024-12-31"
+    data["overall_goal"] = "三年内建成区级综合养老服务中心1个、社区养老服务站30个。"
+    data["annual_goal"] = "2023年建成数字乡村示范村10个，累计达到20个。"
+    data["indicators"] += [{"basis": "计划标准", **_quantity("社区养老服务站建成数量", "=10个")},
+                           {"basis": "计划标准", **_quantity("年度建成示范村数量", "=10个")},
+                           {"basis": "计划标准", **_quantity("累计建成示范村数量", ">=20个")}]
+    warnings = [f for f in review(declaration(data)) if f.severity == "warning" and f.rule.startswith(("goal", "annual"))]
+    assert warnings == []  # the 1个 is the centre's, and 累计达到20个 is the total's

@@ -100,8 +100,8 @@ _CHANGE_BEFORE = re.compile(rf"(?:(?:{'|'.join(CHANGE_PREFIXES)})\s*)?(?P<verb>{
 _CHANGE_LAST = frozenset("了约近" + "".join(verb[-1] for verb in CHANGE_VERBS))  # checked first: it is quicker
 # The words that name a change: "旅游收入增长率不低于8%" commits to a change as "增长8%" does, and an indicator named
 # 就业人数增长率 or 同比降幅 measures one. A verb alone does not: "提高群众满意度" ">=95%" is a level.
-_CHANGE_NAMES = re.compile("|".join(("增长率", "增幅", "增速", "降幅", "下降率", "降低率", "减少率", "提高率", "提升率",
-                                     "增产", "增收", "减排", *CHANGE_PREFIXES)))
+_CHANGE_NAMES = re.compile("|".join(("增长率", "增幅", "增速", "降幅", "幅度", "下降率", "降低率", "减少率", "提高率",
+                                     "提升率", "增产", "增收", "减排", *CHANGE_PREFIXES)))
 # What says that an indicator's target is a change: "较上年提高5%".
 _CHANGE_TARGET = re.compile("|".join((*CHANGE_VERBS, *CHANGE_PREFIXES)))
 # Names and titles in quotation marks hold numbers that are not commitments: “15分钟社区生活圈”, 《十四五规划》.
@@ -259,8 +259,6 @@ def _about(text: str, before: str, after: str, clause_start: int) -> str:
     if "、" in after:
         after = after[: after.find("、")]
     context = before + after
-    if "累" in context or "计" in context:
-        context = _TOTAL_WORDS.sub("", context)
     if "每" in context:
         context = _FREQUENCY.sub("", context)
     context = _OP_WORD_RE.sub("", context)
@@ -387,7 +385,7 @@ def goal_matches(form: Form) -> list[Match]:
             if key in seen:
                 continue
             seen.add(key)
-            if best is not None and (source == "annual_goal" or not form.multi_year):
+            if best is not None:
                 scores[len(matches)] = score
             matches.append(Match(source, commitment, best))
     if len(scores) > 1:
@@ -426,8 +424,17 @@ def _best_match(commitment: Commitment, candidates: list[tuple[int, str, str]]) 
     """The candidate (index, name, target) whose name is most similar to the commitment's clause, if similar enough
     and if both state a change or both a level, and how similar; of equally similar ones, the last in the form
     (candidates come in any order)."""
+    best, score = _most_similar(commitment, candidates, commitment.context)
+    if best is None and ("累" in commitment.context or "计" in commitment.context):
+        # "两年累计救助1200人次" is about 救助 where no indicator counts a total (累计建成示范村数量)
+        best, score = _most_similar(commitment, candidates, _TOTAL_WORDS.sub("", commitment.context))
+    return best, score
+
+
+def _most_similar(commitment: Commitment, candidates: list[tuple[int, str, str]],
+                  context: str) -> tuple[int | None, float]:
     best, best_score = None, _MATCH_THRESHOLD
-    context, change, each = commitment.context, commitment.change != "", commitment.per[:1] == "每"
+    change, each = commitment.change != "", commitment.per[:1] == "每"
     for index, name, target in candidates:
         score = similarity(name, context)
         if (score > best_score or (score == best_score and (best is None or index > best))) and \
