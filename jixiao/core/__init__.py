@@ -4,9 +4,9 @@
 def clear_caches() -> None:
     """Forget every memo the core keeps (parsed targets, row findings, goal commitments), as a fresh process would."""
     from . import evaluation, targets
-    from .review import engine, goals, rules
+    from .review import commitments, engine, goals, rules
 
     for memo in (targets._parse_cached, targets.units_compatible, targets._plausible, engine._row_findings,
-                 goals.commitments, goals._features, goals.similarity,
+                 commitments.commitments, goals._features, goals.similarity,
                  goals._measures_change, rules._stem, evaluation._expected_weights):
         memo.cache_clear()

@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 
 from jixiao.core.review import review
-from jixiao.core.review.goals import DATE_UNIT, commitments, similarity
+from jixiao.core.review.commitments import DATE_UNIT, commitments
+from jixiao.core.review.goals import similarity
 from tests.conftest import clean_form_data, declaration
 
 

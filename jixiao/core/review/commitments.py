@@ -1,0 +1,293 @@
+"""The quantified commitments of goal text: what 项目总目标 and 年度总目标 promise, read as values to compare.
+
+"至少每半个月全面分析1次办事指南维护情况" commits to at least 24 a year; "满意度由90%提高到92%" to 92%; "6月底前完成招标" to
+a deadline; "每人每月300元" to a rate. Each commitment keeps the goal's words, what it is about (the clause around it)
+and its value in the base unit of targets.in_base_unit, so that goals.py can find the indicator it concerns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from functools import lru_cache
+from typing import NamedTuple
+
+from ..targets import (
+    CHANGE_PREFIXES,
+    CHANGE_VERBS,
+    EVENT_UNITS,
+    LEVEL_WORDS,
+    MULTIPLIERS,
+    OP_SYMBOL,
+    PERIODS_PER_YEAR,
+    chinese_number,
+    format_target,
+    in_base_unit,
+    parse_target,
+)
+
+_GOAL_UNITS = (
+    "个百分点", "个工作日", "工作日", "平方米", "万平方米", "公里", "小时", "分钟", "个月", "万元", "人次", "户次", "家次",
+    "件次", "场次", "%", "‰", "元", "秒", "天", "日", "周", "家", "件", "次", "个", "项", "台", "套", "份", "册", "张",
+    "场", "条", "篇", "本", "所", "座", "辆", "名", "位", "人", "户", "批", "期", "处", "间", "部", "起", "例", "课时",
+    "学时", "吨", "亩", "米", "％", "台件", "批次", "台次", "车次", "架次", "辆次", "千瓦时", "立方米", "公顷", "千克", "公斤", "盏",
+    "株", "棵", "头", "只", "支", "组", "队", "轮", "微克/立方米", "毫克/升",
+)
+_UNIT_ALT = "|".join(re.escape(u) for u in sorted(_GOAL_UNITS, key=len, reverse=True))
+_CN = "一二两三四五六七八九十"
+_DIGITS = frozenset("0123456789０１２３４５６７８９")
+_PERIOD_ALT = "|".join(sorted(PERIODS_PER_YEAR, key=len, reverse=True))  # "每半个月", "2次/周"
+# What a rate is per: a period, or a person or thing ("300元/人·月", "300元/（人·月）").
+_PER_WHAT = rf"(?:{_PERIOD_ALT}|人次|平方米|公里|[人户生名位家床亩场件台所村校头辆吨])"
+# The digits goals are written with, ASCII and full-width: a class of two ranges is checked in a few instructions,
+# where \d asks Unicode's tables about every character of the goal (with it the two patterns below executed a
+# quarter and a fifth more instructions).
+_D = "0-9０-９"
+# The number, "\d+(?:\.\d+)?|半|[{_CN}]{1,3}" not after a digit, ":" or "." (thousands may be separated by commas:
+# "1,000"), is spelt so that the pattern begins with a character class: the regex engine then skips to the next digit
+# or numeral instead of trying a match at every character of the goal. Its first character is matched alone, then the
+# lookbehinds see which it was. A multiplier before a count ("1.5万人次") and a period after it ("2次/周") are read too.
+# Not a quantity: a number after an ordinal's 第 ("第3期"), in a product ("7×24小时"), of each of several things
+# ("两季各1次"), an age or an anniversary ("18周岁", "102周年").
+_QUANTITY = re.compile(
+    rf"(?P<num>[{_D}半{_CN}](?<![{_D}:.第×*＊各].)"
+    rf"(?:(?<=[{_D}])(?:[{_D}]{{0,2}}(?:,[{_D}]{{3}})+(?![{_D}])|[{_D}]*)(?:\.[{_D}]+)?|(?<=[{_CN}])[{_CN}百千零]{{0,6}}|(?<=半)))\s*"
+    rf"(?:(?:[%％]\s*)?(?:至|到|-|~|～|—)\s*(?P<upper>[{_D}]+(?:\.[{_D}]+)?)\s*)?"  # a range: "3-5天", "85%-93%"
+    rf"(?P<mult>[万亿千])??(?P<more>[余多])?(?P<unit>{_UNIT_ALT})(?:/[（(]?(?P<per>{_PER_WHAT}(?:[·/]{_PER_WHAT})*)[)）]?)?"
+    rf"(?P<post>以上|及以上|以内|之内|以下|内)?(?![:{_D}])(?!(?<=周)[岁年])"
+)
+_OP_WORDS = {
+    "至少": ">=", "不少于": ">=", "不低于": ">=", "不小于": ">=", "最少": ">=", "大于等于": ">=", "达到": "reach",
+    "达": "reach", "小于": "<", "低于": "<", "少于": "<", "不超过": "<=", "不高于": "<=", "不多于": "<=", "控制在": "<=",
+    "最多": "<=", "大于": ">", "高于": ">", "超过": ">", "多于": ">",
+    # a change to a level, "满意度提升至95%": reaching it, as 达到
+    **{word: "reach" if op == ">=" else op for word, op in LEVEL_WORDS.items()},
+    # and the symbols, in every width Chinese input writes them
+    ">=": ">=", "≥": ">=", "≧": ">=", "＞＝": ">=", "<=": "<=", "≤": "<=", "≦": "<=", "＜＝": "<=", ">": ">", "＞": ">",
+    "<": "<", "＜": "<", "=": "=", "＝": "=",
+}
+_OP_WORD_RE = re.compile("|".join(map(re.escape, sorted(_OP_WORDS, key=len, reverse=True))))
+_POST = {"以上": ">=", "及以上": ">=", "以内": "<=", "之内": "<=", "以下": "<=", "内": "<="}
+# "每月", "每个月", "每两周", "每3个月", "每十天": how many times a year
+_FREQUENCY = re.compile(rf"每(?P<every>[{_D}]{{1,2}}|[{_CN}]{{1,2}})?个?(?P<period>{_PERIOD_ALT})")
+# A year's total stated after a frequency: "每月开展活动，全年不少于24场" commits to 24, not to 24 a month.
+_TOTAL = re.compile("全年|年内共|累计|共计|合计|总计")
+# A number before these is a baseline, not a commitment: the 90% of "满意度由90%提高到92%".
+_TO_A_LEVEL = tuple(LEVEL_WORDS)
+# Each of several things, not a period: "每期", "每个镇街", "每村" (but "每月", "每两周", "每个月").
+_PER_THING = re.compile(rf"每个?(?!(?:[{_D}]{{1,2}}|[{_CN}]{{1,2}})?个?(?:{_PERIOD_ALT}))([\u4e00-\u9fff])")
+# Per head: "人均", "户均", "生均", "亩均".
+_PER_HEAD = re.compile("([人户生亩])均")
+# What is said per year: "每年新增岗位200个" in a longer project's overall goal is not the project's total.
+_PER_YEAR = re.compile("每年|全年|年均|每年度")
+# List numbering "1、", "(2)" at the start or after a separator: "(?:^|(?<=[；;。\s]))[(（]?\d{1,2}\s*[、.．)）]",
+# spelt, as _QUANTITY, to begin with a character class.
+_NUMBERING = re.compile(rf"[(（{_D}](?<![^；;。\s].)(?:(?<=[(（])[{_D}]{{1,2}}|(?<=[{_D}])[{_D}]?)\s*[、.．)）]")
+# Clauses end at these, and at a comma unless it separates thousands ("1,000人次": a digit, then three).
+_SEPARATOR = rf"[，；;。！!？?\n]|,(?:(?<![{_D}],)|(?![{_D}]{{3}}(?![{_D}])))"
+_CLAUSE_SPLIT = re.compile(_SEPARATOR)
+_CLAUSE_BEFORE = re.compile(rf".*(?:{_SEPARATOR})", re.DOTALL)  # up to the last separator (before an end position)
+# A change from a baseline ("就业率同比增长5%", "较上年提高2个百分点", "人均增收1000元") written just before the number
+# or its operator: the number is the size of the change, not a level.
+_CHANGE_BEFORE = re.compile(rf"(?:(?:{'|'.join(CHANGE_PREFIXES)})\s*)?(?P<verb>{'|'.join(CHANGE_VERBS)})[了约近]?$")
+_CHANGE_LAST = frozenset("了约近" + "".join(verb[-1] for verb in CHANGE_VERBS))  # checked first: it is quicker
+# The words that name a change: "旅游收入增长率不低于8%" commits to a change as "增长8%" does, and an indicator named
+# 就业人数增长率 or 同比降幅 measures one. A verb alone does not: "提高群众满意度" ">=95%" is a level.
+CHANGE_NAMES = re.compile("|".join(("增长率", "增幅", "增速", "降幅", "幅度", "下降率", "降低率", "减少率", "提高率",
+                                    "提升率", "增产", "增收", "减排", *CHANGE_PREFIXES)))
+# Names and titles in quotation marks hold numbers that are not commitments: “15分钟社区生活圈”, 《十四五规划》.
+_QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》|\"[^\"]*\"|「[^「」]*」|‘[^‘’]*’")
+_QUOTE_OPENING = re.compile("[“《\"「‘]")
+_MONEY_UNITS = ("元", "万元")
+# What money is paid per, written before it in the clause: "每人每月", "每月为每户发放", "每个村", "每次".
+_PAID_PER = re.compile(rf"每个?({_PER_WHAT}|次)")
+# The characters of words around a number that say it is a total, not what it is about: "，共计10台" (for str.strip).
+_FILLER_CHARS = "共计合累全年总约为"
+# The words of a total: "两年累计救助1200人次" is about 救助 where no indicator counts a total.
+TOTAL_WORDS = re.compile(rf"(?:[{_D}{_CN}]+年)?(?:累计|共计|合计|总计)")
+# A deadline, "2022年6月底前", "12月31日前", "年底前", "次年3月底前": its words are read by the target grammar, its date
+# compared with the deadlines of 时效 indicators. Commitments carry it as a day number in DATE_UNIT. The lookahead
+# lets the regex engine skip to where one can begin.
+_DEADLINE_WORDS = re.compile(
+    rf"(?=[{_D}年上下第一二三四次明])(?:[次明](?=年))?"
+    rf"(?:(?:[{_D}]{{4}}年?)?年底|(?:[{_D}]{{4}}年|(?<=[次明])年)?(?:[{_D}]{{1,2}}月(?:[{_D}]{{1,2}}[日号]|底|末|[上中下]旬)?"
+    rf"|第?[一二三四1-4１-４]季度[末底]?|[上下]半年[末底]?))(?:之前|以前|前)"
+)
+DATE_UNIT = "日期"
+# A Chinese numeral as numbers are written (十二, 一百二十, 一千零五), not a run of numerals ("十三五", "三四个").
+_CN_NUMBER = re.compile("(?:[一二两三四五六七八九]千零?)?(?:[一二两三四五六七八九]百零?)?(?:[一二两三四五六七八九]?十)?"
+                        "[一二两三四五六七八九]?")
+# "达到百分之九十五" is read as "达到95%".
+_PERCENT_WORDS = re.compile(rf"百分之([{_D}]+(?:\.[{_D}]+)?|[{_CN}百千零]+)")
+
+
+# Commitment and Match are named tuples rather than frozen dataclasses: immutable all the same, and built in
+# less than half the time (every form has goals of its own).
+class Commitment(NamedTuple):
+    phrase: str  # the words of the goal, e.g. "至少每半个月全面分析1次"
+    context: str  # the clause without the quantity: what the commitment is about
+    op: str  # "=", ">=", "<=", ">", "<", or "reach" (达到: agrees with = and >=)
+    value: Decimal  # in the base unit (in_base_unit); per year for frequencies; a deadline's date.toordinal()
+    unit: str  # base unit, or DATE_UNIT
+    shown: str  # how a finding quotes it: "≥ 24 次/年"
+    change: str = ""  # the words of a change from a baseline ("增长", "增长率"): compared only with indicators of one
+    per: str = ""  # the period of a count per period ("月", "周"; made a year's), of a year's figure ("年"), the
+    # head of a figure per head ("人" of 人均), or the thing of a count for each ("每期"): none of them a longer
+    # project's total; a count for each is compared only with an indicator for each of the same ("每期培训天数")
+    lower: Decimal | None = None  # a range's lower bound ("90%-95%"), value being its upper
+
+
+def _chinese_value(text: str) -> Decimal | None:
+    if text == "半":
+        return Decimal("0.5")
+    number = chinese_number(text) if _CN_NUMBER.fullmatch(text) else None
+    return None if number is None else Decimal(number)
+
+
+def _as_percent(words: re.Match[str]) -> str:
+    number = words.group(1)
+    value = number if number[0] in _DIGITS else 100 if number == "百" else _chinese_value(number)
+    return words.group() if value is None else f"{value}%"
+
+
+@lru_cache(maxsize=4096)
+def commitments(goal: str, year: int | None = None) -> tuple[Commitment, ...]:
+    """The quantified commitments of one goal text; deadlines without a year are resolved against ``year``."""
+    found = []
+    text = _NUMBERING.sub("；", goal)
+    if "百分之" in text:
+        text = _PERCENT_WORDS.sub(_as_percent, text)
+    # Quoted names are blanked out where quantities are looked for, keeping every position.
+    scanned = _QUOTED.sub(_blank, text) if _QUOTE_OPENING.search(text) else text
+    for m in _QUANTITY.finditer(scanned):
+        m_start, m_end = m.span()
+        clause_start, clause_end = _clause(text, m_start)
+        if m_end > clause_end:
+            continue  # the match ran across a clause boundary
+        prefix = text[clause_start:m_start]
+        frequency = _FREQUENCY.search(prefix) if "每" in prefix else None  # every period starts with 每
+        if frequency is None and prefix.endswith("每"):
+            continue  # the "半个月" of "每半个月" is a period, not a quantity
+        number, upper, mult, more, unit, per, post = m.groups()
+        if unit == "日" and prefix.endswith("月"):
+            continue  # the day of a date, "12月31日"
+        if text.startswith(_TO_A_LEVEL, m_end):
+            continue  # a baseline: the 90% of "满意度由90%提高到92%"
+        if unit == "％":  # the full-width percent sign of Chinese input methods
+            unit = "%"
+        op_words = _OP_WORD_RE.findall(prefix) if prefix else None
+        if op_words:
+            op_word = op_words[-1]
+            op = _POST[post] if post else _OP_WORDS[op_word]
+            head = prefix[: prefix.rfind(op_word)]
+        elif number[0].isdigit() or number == "半" or more or mult or len(number) > 1:
+            op = _POST[post] if post else ">=" if more else "="  # "100余人次": more than 100
+            head = prefix
+        else:
+            continue  # "两个免于提交", "一次性": one Chinese numeral commits only with 至少/不少于/...
+        change = _CHANGE_BEFORE.search(head) if head and head[-1] in _CHANGE_LAST else None
+        start = clause_start + (change.start() if change else len(head))
+        value = Decimal(number.replace(",", "")) if number[0].isdigit() else _chinese_value(number)  # mostly digits
+        if value is None:
+            continue
+        lower = None
+        if upper and post:  # "2至6小时内解决": within the upper bound
+            value, op = Decimal(upper), "<="
+        elif upper:  # "保持在90%-95%": between the two
+            lower, value, op = value, Decimal(upper), "="
+        if mult:  # "1.5万人次"; "90万元" is read with its unit, 万元, as written
+            value *= MULTIPLIERS[mult]
+            lower = lower * MULTIPLIERS[mult] if lower is not None else None
+        shown_unit, period = unit, ""
+        # "每期培训50人", "保洁人员每村不少于2名": for each of several things, not their total
+        each = _PER_THING.search(head) if "每" in head and unit not in _MONEY_UNITS else None
+        if each is not None:
+            period = "每" + each.group(1)
+        elif unit in EVENT_UNITS:
+            if frequency is not None and not _TOTAL.search(prefix, frequency.end()):  # "每月开展2场": 24 场 a year
+                value *= _times_a_year(frequency)
+                shown_unit, period = f"{unit}/年", frequency.group("period")
+                start = min(start, clause_start + frequency.start())
+            elif per in PERIODS_PER_YEAR:  # "2次/周"
+                value *= PERIODS_PER_YEAR[per]
+                shown_unit, period = f"{unit}/年", per
+        elif unit in _MONEY_UNITS and "每" in head and (paid_per := _PAID_PER.findall(head)):
+            # "每人每月300元" is a rate, as "300元/人·月", compared only with rates per the same; "每年补助10万元" is
+            # an amount (in_base_unit: a year is implied)
+            per = "·".join([*paid_per, per] if per else paid_per)
+            start = min(start, clause_start + head.index("每"))
+        if per is not None and not period:  # "300元/人·月", "5次/人"
+            unit = shown_unit = f"{unit}/{per}"
+        if not period and _PER_YEAR.search(prefix):  # "每年新增岗位200个": a year's, not a longer project's total
+            period = "年"
+        elif not period and "均" in head and (average := _PER_HEAD.search(head)):
+            period = average.group(1)  # "人均绿地面积15平方米": per head, not a longer project's total
+        base_value, base_unit = in_base_unit(value, unit)
+        context = _about(text, prefix, text[m_end:clause_end], clause_start)
+        if change:  # "增长5%": the size of the change
+            words = change.group("verb")
+            shown = f"{words}{'' if op in ('=', 'reach') else ' ' + OP_SYMBOL[op]} {value.normalize():f} {shown_unit}"
+        else:  # a level, perhaps of a change: "增长率不低于8%"
+            named = CHANGE_NAMES.search(head) if head else None
+            words = named.group() if named else ""
+            shown = f"{'达到' if op == 'reach' else OP_SYMBOL[op]} {value.normalize():f} {shown_unit}"
+        if lower is not None:
+            shown = f"{lower.normalize():f}~{value.normalize():f} {shown_unit}"
+            lower = in_base_unit(lower, unit)[0]
+        found.append(Commitment(text[start:m_end].strip(), context, op, base_value, base_unit, shown, words, period,
+                                lower))
+    if "前" in scanned:
+        found += _deadlines(text, scanned, year)
+    return tuple(found)
+
+
+def _about(text: str, before: str, after: str, clause_start: int) -> str:
+    """What a commitment is about: the words of its clause before and after it, but not the other items of a list
+    ("665台设备、1200台终端") nor the words of a total, a frequency or a comparison; and where the clause has no
+    words of its own ("开展监测，每月1次"), the clause before."""
+    if "、" in before:
+        before = before[before.rfind("、") + 1 :]
+    if "、" in after:
+        after = after[: after.find("、")]
+    context = before + after
+    if "每" in context:
+        context = _FREQUENCY.sub("", context)
+    context = _OP_WORD_RE.sub("", context)
+    if len(context.strip(_FILLER_CHARS)) < 2 and clause_start:
+        context = text[_clause(text, clause_start - 1)[0] : clause_start - 1] + context
+    return context
+
+
+def _times_a_year(frequency: re.Match[str]) -> Decimal:
+    """"每月" 12, "每两周" 26, "每3个月" 4."""
+    times = Decimal(PERIODS_PER_YEAR[frequency.group("period")])
+    every = frequency.group("every")
+    if every:
+        number = Decimal(every) if every[0] in _DIGITS else _chinese_value(every)
+        if number:
+            times /= number
+    return times
+
+
+def _clause(text: str, start: int) -> tuple[int, int]:
+    """Where the clause around a position starts and ends: found from the position, which is quicker than
+    splitting a long goal into clauses."""
+    before = _CLAUSE_BEFORE.match(text, 0, start)
+    after = _CLAUSE_SPLIT.search(text, start)
+    return before.end() if before else 0, after.start() if after else len(text)
+
+
+def _deadlines(text: str, scanned: str, year: int | None) -> Iterator[Commitment]:
+    for m in _DEADLINE_WORDS.finditer(scanned):
+        words = m.group()
+        target = parse_target(words, year)
+        if target.date is None or (year is not None and target.date.year < year):
+            continue  # no year to resolve it against; or history ("前期工作已于2022年12月前完成")
+        clause_start, clause_end = _clause(text, m.start())
+        context = text[clause_start : m.start()] + text[m.end() : clause_end]
+        yield Commitment(words, context, "<=", Decimal(target.date.toordinal()), DATE_UNIT, format_target(target))
+
+
+def _blank(quoted: re.Match[str]) -> str:
+    return "\u3000" * len(quoted.group())
