@@ -82,6 +82,9 @@ def test_every_score_explains_itself_in_chinese() -> None:
     ("≤2小时", "4", "linear", "0.00"),             # 反向 linear: a ≥ 2t
     ("≤2小时", "3", "linear", "5.00"),             # 反向 linear: 10 × (1 − 1/2)
     ("≤2小时", "90分钟", "ratio", "10.00"),        # units converted
+    ("每月至少1次", "12次", "ratio", "10.00"),      # a year's count against a count per month
+    ("每周1次", "26次", "ratio", "5.00"),           # 26 of 52 a year
+    ("≥45万亩", "400000亩", "ratio", "8.89"),      # 万 kept in the target's unit: 400,000 of 450,000
     ("2022年6月30日前", "2022年6月20日", "ratio", "10.00"),  # deadline met
     ("2022年6月30日前", "2022年7月10日", "ratio", "0.00"),   # deadline missed
 ])
