@@ -54,7 +54,7 @@ _QUANTITY = re.compile(
     rf"(?P<num>[{_D}半{_CN}](?<![{_D}:.第×*＊各].)"
     rf"(?:(?<=[{_D}])(?:[{_D}]{{0,2}}(?:,[{_D}]{{3}})+(?![{_D}])|[{_D}]*)(?:\.[{_D}]+)?|(?<=[{_CN}])[{_CN}百千零]{{0,6}}|(?<=半)))\s*"
     rf"(?:(?:[%％]\s*)?(?:至|到|-|~|～|—)\s*(?P<upper>[{_D}]+(?:\.[{_D}]+)?)\s*)?"  # a range: "3-5天", "85%-93%"
-    rf"(?P<mult>[万亿千])??(?P<more>[余多])?(?P<unit>{_UNIT_ALT})(?:/[（(]?(?P<per>{_PER_WHAT}(?:[·/]{_PER_WHAT})*)[)）]?)?"
+    rf"(?P<mult>[万亿千])??(?P<more>[余多])?(?P<unit>{_UNIT_ALT})(?:/[（(]?(?P<rate_per>{_PER_WHAT}(?:[·/]{_PER_WHAT})*)[)）]?)?"
     rf"(?P<post>以上|及以上|以内|之内|以下|内)?(?![:{_D}])(?!(?<=周)[岁年])"
 )
 _OP_WORDS = {
@@ -122,23 +122,166 @@ _CN_NUMBER = re.compile("(?:[一二两三四五六七八九]千零?)?(?:[一二�
 _PERCENT_WORDS = re.compile(rf"百分之([{_D}]+(?:\.[{_D}]+)?|[{_CN}百千零]+)")
 
 
-# Commitment and Match are named tuples rather than frozen dataclasses: immutable all the same, and built in
-# less than half the time (every form has goals of its own).
+# A named tuple rather than a frozen dataclass: immutable all the same, and built in less than half the time (every
+# form has goals of its own).
 class Commitment(NamedTuple):
-    phrase: str  # the words of the goal, e.g. "至少每半个月全面分析1次"
-    context: str  # the clause without the quantity: what the commitment is about
+    phrase: str  # the goal's words ("至少每半个月全面分析1次"; list numbering and 百分之 as _quantity reads them)
+    context: str  # what it is about: see _about
     op: str  # "=", ">=", "<=", ">", "<", or "reach" (达到: agrees with = and >=)
     value: Decimal  # in the base unit (in_base_unit); per year for frequencies; a deadline's date.toordinal()
     unit: str  # base unit, or DATE_UNIT
     shown: str  # how a finding quotes it: "≥ 24 次/年"
     change: str = ""  # the words of a change from a baseline ("增长", "增长率"): compared only with indicators of one
-    per: str = ""  # the period of a count per period ("月", "周"; made a year's), of a year's figure ("年"), the
-    # head of a figure per head ("人" of 人均), or the thing of a count for each ("每期"): none of them a longer
-    # project's total; a count for each is compared only with an indicator for each of the same ("每期培训天数")
+    period: str = ""  # of a count per period made a year's ("月", "周"), or "年" for a figure said to be a year's
+    for_each: str = ""  # "每期" of "每期3-5天": compared only with an indicator for each of the same (每期培训天数)
+    per_head: str = ""  # "人" of "人均绿地面积15平方米"
     lower: Decimal | None = None  # a range's lower bound ("90%-95%"), value being its upper
 
+    @property
+    def is_total(self) -> bool:
+        """Whether it could be a project period's total: not a year's figure, a count for each, or one per head."""
+        return not (self.period or self.for_each or self.per_head or "/" in self.unit)
 
-def _chinese_value(text: str) -> Decimal | None:
+
+class _Scope(NamedTuple):
+    """What a quantity is per: the factor making it a year's, its unit (with what a rate is per), and where in the
+    clause its words begin if before the operator ("每月开展2场")."""
+
+    factor: Decimal
+    unit: str
+    shown_unit: str
+    period: str = ""
+    for_each: str = ""
+    start: int | None = None
+
+
+_ONE = Decimal(1)
+
+
+@lru_cache(maxsize=4096)
+def commitments(goal: str, year: int | None = None) -> tuple[Commitment, ...]:
+    """The quantified commitments of one goal text; deadlines without a year are resolved against ``year``."""
+    text = _NUMBERING.sub("；", goal)
+    if "百分之" in text:
+        text = _PERCENT_WORDS.sub(_as_percent, text)
+    # Quoted names are blanked out where quantities are looked for, keeping every position.
+    scanned = _QUOTED.sub(_blank, text) if _QUOTE_OPENING.search(text) else text
+    found = [commitment for m in _QUANTITY.finditer(scanned) if (commitment := _quantity(text, m)) is not None]
+    if "前" in scanned:
+        found += _deadlines(text, scanned, year)
+    return tuple(found)
+
+
+def _quantity(text: str, m: re.Match[str]) -> Commitment | None:
+    """The commitment that a number with a unit in a goal states, or None where it states none."""
+    m_start, m_end = m.span()
+    clause_start, clause_end = _clause(text, m_start)
+    prefix = text[clause_start:m_start]
+    number, upper, mult, more, unit, rate_per, post = m.groups()
+    if m_end > clause_end or _not_a_quantity(text, prefix, m_end, unit):
+        return None
+    stated = _operator(prefix, number, more is not None, mult is not None, post)
+    value = _number_value(number)
+    if stated is None or value is None:
+        return None
+    op, head = stated
+    lower = None
+    if upper and post:  # "2至6小时内解决": within the upper bound
+        value, op = Decimal(upper), "<="
+    elif upper:  # "保持在90%-95%": between the two
+        lower, value, op = value, Decimal(upper), "="
+    if unit == "％":  # the full-width percent sign of Chinese input methods
+        unit = "%"
+    scope = _scope(prefix, head, unit, rate_per)
+    factor = scope.factor * MULTIPLIERS[mult] if mult else scope.factor  # "1.5万人次"; "90万元" keeps its 万元
+    value *= factor
+    lower = lower * factor if lower is not None else None
+    change = _CHANGE_BEFORE.search(head) if head and head[-1] in _CHANGE_LAST else None
+    start = change.start() if change else len(head)
+    if scope.start is not None:
+        start = min(start, scope.start)
+    period = scope.period or ("年" if _PER_YEAR.search(prefix) else "")
+    per_head = _PER_HEAD.search(head) if not period and "均" in head else None
+    if change:
+        change_words = change.group("verb")  # "增长5%": the size of the change
+    else:
+        named = CHANGE_NAMES.search(head) if head else None  # "增长率不低于8%": a level of a change
+        change_words = named.group() if named else ""
+    base_value, base_unit = in_base_unit(value, scope.unit)
+    return Commitment(
+        text[clause_start + start : m_end].strip(),
+        _about(text, prefix, text[m_end:clause_end], clause_start),
+        op,
+        base_value,
+        base_unit,
+        _shown(op, value, lower, scope.shown_unit, change_words if change else ""),
+        change_words,
+        period,
+        scope.for_each,
+        per_head.group(1) if per_head else "",
+        in_base_unit(lower, scope.unit)[0] if lower is not None else None,
+    )
+
+
+def _not_a_quantity(text: str, prefix: str, end: int, unit: str) -> bool:
+    """Numbers with units that promise nothing."""
+    return (
+        prefix.endswith("每")  # the "半个月" of "每半个月" is a period
+        or (unit == "日" and prefix.endswith("月"))  # the day of a date, "12月31日"
+        or text.startswith(_TO_A_LEVEL, end)  # a baseline: the 90% of "满意度由90%提高到92%"
+    )
+
+
+def _operator(prefix: str, number: str, more: bool, multiplied: bool, post: str | None) -> tuple[str, str] | None:
+    """The comparison a quantity is committed with, and the words of its clause before that comparison; None for a
+    lone Chinese numeral without one ("两个免于提交", "一次性"; not "八万人次", "八百余人")."""
+    op_words = _OP_WORD_RE.findall(prefix) if prefix else None
+    if op_words:
+        op_word = op_words[-1]
+        return _POST.get(post or "") or _OP_WORDS[op_word], prefix[: prefix.rfind(op_word)]
+    if len(number) == 1 and number in _CN and not (more or multiplied):
+        return None
+    return _POST.get(post or "") or (">=" if more else "="), prefix  # "100余人次": more than 100
+
+
+def _scope(prefix: str, head: str, unit: str, rate_per: str | None) -> _Scope:
+    """What a quantity is per: a period ("每月开展2场" is 24 场 a year), each of several things ("每期培训50人" is not
+    the total), or, for money, a person or a period ("每人每月300元" is a rate, as "300元/人·月")."""
+    if "每" in head and unit not in _MONEY_UNITS and (each := _PER_THING.search(head)):
+        return _Scope(_ONE, _rated(unit, rate_per), _rated(unit, rate_per), for_each="每" + each.group(1))
+    if unit in EVENT_UNITS:
+        frequency = _FREQUENCY.search(prefix) if "每" in prefix else None
+        if frequency is not None and not _TOTAL.search(prefix, frequency.end()):
+            rated = _rated(unit, rate_per)
+            return _Scope(_times_a_year(frequency), rated, f"{rated}/年", frequency.group("period"),
+                          start=frequency.start())
+        if rate_per in PERIODS_PER_YEAR:  # "2次/周"
+            return _Scope(Decimal(PERIODS_PER_YEAR[rate_per]), unit, f"{unit}/年", rate_per)
+    elif unit in _MONEY_UNITS and "每" in head and (paid_per := _PAID_PER.findall(head)):
+        # a year alone is implied (in_base_unit): "每年补助10万元" is an amount
+        rated = _rated(unit, "·".join([*paid_per, rate_per] if rate_per else paid_per))
+        return _Scope(_ONE, rated, rated, start=head.index("每"))
+    rated = _rated(unit, rate_per)
+    return _Scope(_ONE, rated, rated)
+
+
+def _rated(unit: str, per: str | None) -> str:
+    return f"{unit}/{per}" if per else unit
+
+
+def _shown(op: str, value: Decimal, lower: Decimal | None, unit: str, change_verb: str) -> str:
+    """How a finding quotes a commitment: "≥ 24 次/年", "达到 95 %", "增长 5 %", "90~95 %"."""
+    if lower is not None:
+        return f"{lower.normalize():f}~{value.normalize():f} {unit}"
+    if change_verb:
+        return f"{change_verb}{'' if op in ('=', 'reach') else ' ' + OP_SYMBOL[op]} {value.normalize():f} {unit}"
+    return f"{'达到' if op == 'reach' else OP_SYMBOL[op]} {value.normalize():f} {unit}"
+
+
+def _number_value(text: str) -> Decimal | None:
+    """A number as goals write it: digits ("1,200", "３５"), 半, or a Chinese numeral (十二, 一千二百)."""
+    if text[0] in _DIGITS:
+        return Decimal(text.replace(",", ""))
     if text == "半":
         return Decimal("0.5")
     number = chinese_number(text) if _CN_NUMBER.fullmatch(text) else None
@@ -147,99 +290,8 @@ def _chinese_value(text: str) -> Decimal | None:
 
 def _as_percent(words: re.Match[str]) -> str:
     number = words.group(1)
-    value = number if number[0] in _DIGITS else 100 if number == "百" else _chinese_value(number)
+    value = 100 if number == "百" else _number_value(number)
     return words.group() if value is None else f"{value}%"
-
-
-@lru_cache(maxsize=4096)
-def commitments(goal: str, year: int | None = None) -> tuple[Commitment, ...]:
-    """The quantified commitments of one goal text; deadlines without a year are resolved against ``year``."""
-    found = []
-    text = _NUMBERING.sub("；", goal)
-    if "百分之" in text:
-        text = _PERCENT_WORDS.sub(_as_percent, text)
-    # Quoted names are blanked out where quantities are looked for, keeping every position.
-    scanned = _QUOTED.sub(_blank, text) if _QUOTE_OPENING.search(text) else text
-    for m in _QUANTITY.finditer(scanned):
-        m_start, m_end = m.span()
-        clause_start, clause_end = _clause(text, m_start)
-        if m_end > clause_end:
-            continue  # the match ran across a clause boundary
-        prefix = text[clause_start:m_start]
-        frequency = _FREQUENCY.search(prefix) if "每" in prefix else None  # every period starts with 每
-        if frequency is None and prefix.endswith("每"):
-            continue  # the "半个月" of "每半个月" is a period, not a quantity
-        number, upper, mult, more, unit, per, post = m.groups()
-        if unit == "日" and prefix.endswith("月"):
-            continue  # the day of a date, "12月31日"
-        if text.startswith(_TO_A_LEVEL, m_end):
-            continue  # a baseline: the 90% of "满意度由90%提高到92%"
-        if unit == "％":  # the full-width percent sign of Chinese input methods
-            unit = "%"
-        op_words = _OP_WORD_RE.findall(prefix) if prefix else None
-        if op_words:
-            op_word = op_words[-1]
-            op = _POST[post] if post else _OP_WORDS[op_word]
-            head = prefix[: prefix.rfind(op_word)]
-        elif number[0].isdigit() or number == "半" or more or mult or len(number) > 1:
-            op = _POST[post] if post else ">=" if more else "="  # "100余人次": more than 100
-            head = prefix
-        else:
-            continue  # "两个免于提交", "一次性": one Chinese numeral commits only with 至少/不少于/...
-        change = _CHANGE_BEFORE.search(head) if head and head[-1] in _CHANGE_LAST else None
-        start = clause_start + (change.start() if change else len(head))
-        value = Decimal(number.replace(",", "")) if number[0].isdigit() else _chinese_value(number)  # mostly digits
-        if value is None:
-            continue
-        lower = None
-        if upper and post:  # "2至6小时内解决": within the upper bound
-            value, op = Decimal(upper), "<="
-        elif upper:  # "保持在90%-95%": between the two
-            lower, value, op = value, Decimal(upper), "="
-        if mult:  # "1.5万人次"; "90万元" is read with its unit, 万元, as written
-            value *= MULTIPLIERS[mult]
-            lower = lower * MULTIPLIERS[mult] if lower is not None else None
-        shown_unit, period = unit, ""
-        # "每期培训50人", "保洁人员每村不少于2名": for each of several things, not their total
-        each = _PER_THING.search(head) if "每" in head and unit not in _MONEY_UNITS else None
-        if each is not None:
-            period = "每" + each.group(1)
-        elif unit in EVENT_UNITS:
-            if frequency is not None and not _TOTAL.search(prefix, frequency.end()):  # "每月开展2场": 24 场 a year
-                value *= _times_a_year(frequency)
-                shown_unit, period = f"{unit}/年", frequency.group("period")
-                start = min(start, clause_start + frequency.start())
-            elif per in PERIODS_PER_YEAR:  # "2次/周"
-                value *= PERIODS_PER_YEAR[per]
-                shown_unit, period = f"{unit}/年", per
-        elif unit in _MONEY_UNITS and "每" in head and (paid_per := _PAID_PER.findall(head)):
-            # "每人每月300元" is a rate, as "300元/人·月", compared only with rates per the same; "每年补助10万元" is
-            # an amount (in_base_unit: a year is implied)
-            per = "·".join([*paid_per, per] if per else paid_per)
-            start = min(start, clause_start + head.index("每"))
-        if per is not None and not period:  # "300元/人·月", "5次/人"
-            unit = shown_unit = f"{unit}/{per}"
-        if not period and _PER_YEAR.search(prefix):  # "每年新增岗位200个": a year's, not a longer project's total
-            period = "年"
-        elif not period and "均" in head and (average := _PER_HEAD.search(head)):
-            period = average.group(1)  # "人均绿地面积15平方米": per head, not a longer project's total
-        base_value, base_unit = in_base_unit(value, unit)
-        context = _about(text, prefix, text[m_end:clause_end], clause_start)
-        if change:  # "增长5%": the size of the change
-            words = change.group("verb")
-            shown = f"{words}{'' if op in ('=', 'reach') else ' ' + OP_SYMBOL[op]} {value.normalize():f} {shown_unit}"
-        else:  # a level, perhaps of a change: "增长率不低于8%"
-            named = CHANGE_NAMES.search(head) if head else None
-            words = named.group() if named else ""
-            shown = f"{'达到' if op == 'reach' else OP_SYMBOL[op]} {value.normalize():f} {shown_unit}"
-        if lower is not None:
-            shown = f"{lower.normalize():f}~{value.normalize():f} {shown_unit}"
-            lower = in_base_unit(lower, unit)[0]
-        found.append(Commitment(text[start:m_end].strip(), context, op, base_value, base_unit, shown, words, period,
-                                lower))
-    if "前" in scanned:
-        found += _deadlines(text, scanned, year)
-    return tuple(found)
 
 
 def _about(text: str, before: str, after: str, clause_start: int) -> str:
@@ -263,11 +315,8 @@ def _times_a_year(frequency: re.Match[str]) -> Decimal:
     """"每月" 12, "每两周" 26, "每3个月" 4."""
     times = Decimal(PERIODS_PER_YEAR[frequency.group("period")])
     every = frequency.group("every")
-    if every:
-        number = Decimal(every) if every[0] in _DIGITS else _chinese_value(every)
-        if number:
-            times /= number
-    return times
+    number = _number_value(every) if every else None
+    return times / number if number else times
 
 
 def _clause(text: str, start: int) -> tuple[int, int]:

@@ -59,8 +59,14 @@ _MATCH_THRESHOLD = 0.4
 # thing; 100% or "2次" coincide too often to say so.
 _DISTINCTIVE = 10
 _PEOPLE = {"名": "人", "位": "人"}  # the same unit for that: "1.2万名学生" and 受助学生人数 ">=12000人"
-# Globals are looked up faster than enum members.
-_QUANTITATIVE, _RANGE, _DEADLINE_TARGET = Kind.QUANTITATIVE, Kind.RANGE, Kind.DEADLINE
+_EXACT = 2.0  # how surely a deadline indicator of the goal's very date is the one meant: above any similarity
+_GOAL_NAMES = {"annual_goal": "年度总目标", "overall_goal": "项目总目标"}
+# Shares and durations do not add up over a project's years.
+_NOT_ADDITIVE = frozenset({"%", "秒"})
+# Globals are looked up faster than enum members (this runs for every indicator of every form).
+_QUANTITATIVE, _RANGE, _DEADLINE = Kind.QUANTITATIVE, Kind.RANGE, Kind.DEADLINE
+
+Candidate = tuple[int, str, str]  # an indicator a commitment may concern: (index, name, target as written)
 
 
 class Match(NamedTuple):
@@ -74,45 +80,30 @@ def goal_matches(form: Form) -> list[Match]:
     matches: list[Match] | None = form.memo.get("goal_matches")
     if matches is not None:
         return matches
-    # The indicators a commitment may concern, grouped by unit: whether units compare is then asked once per unit.
-    candidates: dict[str | None, list[tuple[int, str, str]]] = {}
-    deadlines: list[tuple[int, str, str]] = []  # compared only with the goals' deadlines
-    for index, indicator, target in form.rows:
-        kind = target.kind
-        if (kind is _QUANTITATIVE or kind is _RANGE) and target.value is not None:
-            candidates.setdefault(target.unit, []).append((index, indicator.name, indicator.target))
-        elif kind is _DEADLINE_TARGET and target.date is not None:
-            deadlines.append((index, indicator.name, indicator.target))
-    comparable: dict[str, list[tuple[int, str, str]]] = {}  # a commitment's unit -> the candidates it may concern
+    by_unit, deadlines = _candidates(form)
+    comparable: dict[str, list[Candidate]] = {}  # a commitment's unit -> the candidates it may concern
     matches = []
     scores: dict[int, float] = {}  # place in matches -> how surely its indicator is the one meant
-    seen: set[tuple[Decimal, str, int | str | None]] = set()
-    read: set[tuple[Decimal, str, str]] = set()
+    phrases_read: set[tuple[Decimal, str, str]] = set()
+    matched: set[tuple[Decimal, str, int | str]] = set()
     doc = form.doc
     for source, goal in (("annual_goal", doc.annual_goal), ("overall_goal", doc.overall_goal)):
         if not goal:
             continue
         for commitment in commitments(goal, doc.year):
-            said = (commitment.value, commitment.unit, commitment.phrase)
-            if said in read:
-                continue  # the same words in both goals
-            read.add(said)
             unit = commitment.unit
+            said = (commitment.value, unit, commitment.phrase)
+            if said in phrases_read:
+                continue  # the same words in both goals
+            phrases_read.add(said)
             group = deadlines if unit == DATE_UNIT else comparable.get(unit)
             if group is None:
-                group = comparable[unit] = [c for u, cs in candidates.items() if units_compatible(u, unit) for c in cs]
-            if unit == DATE_UNIT:  # a deadline indicator of the goal's very date is the one meant
-                best, score = _same_value(commitment, group, form.targets), _EXACT
-                if best is None:
-                    best, score = _best_match(commitment, group)
-            else:
-                best, score = _best_match(commitment, group) if group else (None, 0.0)
-                if best is None and group and unit != "%" and commitment.value >= _DISTINCTIVE:
-                    best = _same_value(commitment, group, form.targets)
+                group = comparable[unit] = [c for u, cs in by_unit.items() if units_compatible(u, unit) for c in cs]
+            best, score = _indicator_for(commitment, group, form.targets)
             key = (commitment.value, unit, best if best is not None else commitment.phrase)
-            if key in seen:
-                continue
-            seen.add(key)
+            if key in matched:
+                continue  # another wording of a commitment already matched
+            matched.add(key)
             if best is not None:
                 scores[len(matches)] = score
             matches.append(Match(source, commitment, best))
@@ -122,7 +113,32 @@ def goal_matches(form: Form) -> list[Match]:
     return matches
 
 
-_EXACT = 2.0  # above any similarity
+def _candidates(form: Form) -> tuple[dict[str | None, list[Candidate]], list[Candidate]]:
+    """The indicators with a value, by unit (whether units compare is then asked once per unit), and those with a
+    deadline (compared only with the goals' deadlines)."""
+    by_unit: dict[str | None, list[Candidate]] = {}
+    deadlines: list[Candidate] = []
+    for index, indicator, target in form.rows:
+        kind = target.kind
+        if (kind is _QUANTITATIVE or kind is _RANGE) and target.value is not None:
+            by_unit.setdefault(target.unit, []).append((index, indicator.name, indicator.target))
+        elif kind is _DEADLINE and target.date is not None:
+            deadlines.append((index, indicator.name, indicator.target))
+    return by_unit, deadlines
+
+
+def _indicator_for(commitment: Commitment, group: list[Candidate], targets: tuple[Target, ...]) -> tuple[int | None,
+                                                                                                           float]:
+    """The indicator a commitment concerns among those of a comparable unit, and how surely."""
+    if not group:
+        return None, 0.0
+    if commitment.unit == DATE_UNIT:  # a deadline indicator of the goal's very date is the one meant
+        best = _same_value(commitment, group, targets)
+        return (best, _EXACT) if best is not None else _best_match(commitment, group)
+    best, score = _best_match(commitment, group)
+    if best is None and commitment.unit != "%" and commitment.value >= _DISTINCTIVE:
+        return _same_value(commitment, group, targets), _MATCH_THRESHOLD  # weaker than any similar name
+    return best, score
 
 
 def _one_commitment_each(matches: list[Match], scores: dict[int, float]) -> None:
@@ -136,9 +152,9 @@ def _one_commitment_each(matches: list[Match], scores: dict[int, float]) -> None
         by_indicator.setdefault((matches[place].source, matches[place].index), []).append(place)
     for places in by_indicator.values():
         if len(places) > 1:
-            date = matches[max(places, key=lambda place: (scores[place], place))].commitment.value
+            kept_value = matches[max(places, key=lambda place: (scores[place], place))].commitment.value
             for place in places:
-                if matches[place].commitment.value != date:
+                if matches[place].commitment.value != kept_value:
                     matches[place] = matches[place]._replace(index=None)
 
 
@@ -152,10 +168,16 @@ def _measures_change(name: str, target: str) -> bool:
     return CHANGE_NAMES.search(name) is not None or _CHANGE_TARGET.search(target) is not None
 
 
-def _best_match(commitment: Commitment, candidates: list[tuple[int, str, str]]) -> tuple[int | None, float]:
-    """The candidate (index, name, target) whose name is most similar to the commitment's clause, if similar enough
-    and if both state a change or both a level, and how similar; of equally similar ones, the last in the form
-    (candidates come in any order)."""
+def _same_kind(commitment: Commitment, name: str, target: str) -> bool:
+    """Whether an indicator may measure a commitment at all: both a change or both a level, and, for a count for
+    each of several things ("每期3-5天"), an indicator named for each of the same ("每期培训天数")."""
+    return _measures_change(name, target) is (commitment.change != "") and (
+        not commitment.for_each or commitment.for_each in name.replace("每个", "每"))
+
+
+def _best_match(commitment: Commitment, candidates: list[Candidate]) -> tuple[int | None, float]:
+    """The candidate whose name is most similar to what the commitment is about, if similar enough and of the same
+    kind, and how similar; of equally similar ones, the last in the form (candidates come in any order)."""
     best, score = _most_similar(commitment, candidates, commitment.context)
     if best is None and ("累" in commitment.context or "计" in commitment.context):
         # "两年累计救助1200人次" is about 救助 where no indicator counts a total (累计建成示范村数量)
@@ -163,36 +185,28 @@ def _best_match(commitment: Commitment, candidates: list[tuple[int, str, str]]) 
     return best, score
 
 
-def _most_similar(commitment: Commitment, candidates: list[tuple[int, str, str]],
-                  context: str) -> tuple[int | None, float]:
+def _most_similar(commitment: Commitment, candidates: list[Candidate], context: str) -> tuple[int | None, float]:
     best, best_score = None, _MATCH_THRESHOLD
-    change, each = commitment.change != "", commitment.per[:1] == "每"
     for index, name, target in candidates:
         score = similarity(name, context)
         if (score > best_score or (score == best_score and (best is None or index > best))) and \
-                _measures_change(name, target) is change and (not each or _for_each(name, commitment.per)):
-            best, best_score = index, score  # (the last two asked last: few candidates are similar enough)
-    return best, best_score
+                _same_kind(commitment, name, target):  # asked last: few candidates are similar enough
+            best, best_score = index, score
+    return (best, best_score) if best is not None else (None, 0.0)
 
 
-def _for_each(name: str, each: str) -> bool:
-    """Whether an indicator is named for each of the things a count is for: "每期培训天数" for "每期3-5天"."""
-    return each in name.replace("每个", "每")
-
-
-def _same_value(commitment: Commitment, candidates: list[tuple[int, str, str]], targets: tuple[Target, ...]) -> int | None:
+def _same_value(commitment: Commitment, candidates: list[Candidate], targets: tuple[Target, ...]) -> int | None:
     """The one candidate with the commitment's value in the same unit and direction, when no name is similar
     enough: a goal's "惠及居民不少于1200户" and an indicator's 受益住户数 ``>=1200户`` say the same in other words, and
     so do "年底前完成全部建设任务" and 项目完成时间 ``2023年12月31日前``. Two such candidates, and it is not known
     which."""
-    found, direction, change = None, _DIRECTION[commitment.op], commitment.change != ""
+    found, direction = None, _DIRECTION[commitment.op]
     unit = _PEOPLE.get(commitment.unit, commitment.unit)
     for index, name, raw in candidates:
         target = targets[index]
         value, base_unit = _base_value(target, direction)
         if value == commitment.value and _PEOPLE.get(base_unit, base_unit) == unit and \
-                direction * _DIRECTION[target.op or "="] >= 0 and _measures_change(name, raw) is change and \
-                (commitment.per[:1] != "每" or _for_each(name, commitment.per)):
+                direction * _DIRECTION[target.op or "="] >= 0 and _same_kind(commitment, name, raw):
             if found is not None:
                 return None
             found = index
@@ -209,8 +223,8 @@ def _base_value(target: Target, direction: int) -> tuple[Decimal, str]:
     return in_base_unit(target.value, target.unit)
 
 
-def _compares(form: Form, match: Match) -> bool:
-    """Whether a commitment speaks of the same period as the annual indicators."""
+def _same_period_as_indicators(form: Form, match: Match) -> bool:
+    """Whether a commitment speaks of the year the indicators measure: the annual goal's, or a one-year project's."""
     return match.source == "annual_goal" or not form.multi_year
 
 
@@ -219,6 +233,7 @@ _DIRECTION = {">=": 1, ">": 1, "reach": 1, "<=": -1, "<": -1, "=": 0}
 # it, and agrees with others to within a tenth ("每周1次", 52 a year, is an indicator's ">=4次/月", 48).
 _INEXACT_PERIODS = frozenset({"周", "星期", "天", "日", "工作日"})
 _A_TENTH = Decimal("0.1")
+_MISMATCH_HINT = "请统一目标与指标的数值：改正指标值，或修改目标中的表述。"
 
 
 def _within(commitment: Commitment, target: Target, direction: int) -> bool:
@@ -238,51 +253,60 @@ def _same(value: Decimal, commitment: Commitment, target: Target) -> bool:
     if value == commitment.value:
         return True
     unit = target.unit or ""
-    if commitment.unit in EVENT_UNITS and (commitment.per in _INEXACT_PERIODS or
+    if commitment.unit in EVENT_UNITS and (commitment.period in _INEXACT_PERIODS or
                                            ("/" in unit and unit.rsplit("/", 1)[1] in _INEXACT_PERIODS)):
         return abs(value - commitment.value) <= max(value, commitment.value) * _A_TENTH
     return False
+
+
+def _disagreement(commitment: Commitment, target: Target, written: str) -> tuple[str, str, Severity | None] | None:
+    """How an indicator disagrees with a commitment it measures: what the finding says after naming the indicator,
+    its hint and its severity (None: the rule's); None where they agree."""
+    c_dir, i_dir = _DIRECTION[commitment.op], _DIRECTION[target.op or "="]
+    if commitment.lower is not None:  # a range
+        if _within(commitment, target, i_dir):
+            return None
+        return f"却是“{format_target(target)}”，与目标的承诺不一致", _MISMATCH_HINT, None
+    if c_dir and i_dir and c_dir != i_dir:  # quoted as written: the operator is what is wrong
+        return (f"却是“{written}”，方向相反", "目标与指标的方向应一致：目标要求不少于，指标就不应设为不超过，反之亦然。",
+                None)
+    value = _base_value(target, c_dir)[0]
+    if not _same(value, commitment, target):
+        # (for "=", as for "≥", a lower value falls short and a higher one is stricter)
+        looser = (c_dir >= 0 and value < commitment.value) or (c_dir < 0 and value > commitment.value)
+        if not looser and commitment.unit == DATE_UNIT:
+            return None  # done before the goal's deadline ("年底前" and an indicator's 10月31日前) meets it
+        relation = ("低于目标的承诺" if c_dir >= 0 else "比目标的承诺宽松") if looser else "与目标的承诺不一致（指标更严）"
+        return f"却是“{format_target(target)}”，{relation}", _MISMATCH_HINT, None
+    if commitment.op in (">=", ">", "<=", "<") and target.op == "=":
+        return (f"写作“{written}”（恰好等于）", "目标写“至少/不超过”，指标写“=”；含义基本一致，可统一为“>=”或“<=”。",
+                Severity.INFO)
+    return None
 
 
 @rule("goal-indicator-consistency", Severity.WARNING, "目标与指标一致",
       "RULES.md §3 第2条（细化量化、相应匹配）、§4 检查18; S3 [R]")
 def goal_indicator_consistency(form: Form) -> Iterator[Hit]:
     for match in goal_matches(form):
-        if match.index is None or not _compares(form, match):
+        if match.index is None or not _same_period_as_indicators(form, match):
             continue
-        commitment = match.commitment
-        indicator, target = form.doc.indicators[match.index], form.targets[match.index]
-        c_dir, i_dir = _DIRECTION[commitment.op], _DIRECTION[target.op or "="]
-        value = _base_value(target, c_dir)[0]
-        goal_name = "年度总目标" if match.source == "annual_goal" else "项目总目标"
-        said = f"{goal_name}写“{commitment.phrase}”（{commitment.shown}）"
-        where = f"indicators[{match.index}].target"
-        if commitment.lower is not None:  # a range
-            if not _within(commitment, target, i_dir):
-                yield Hit(where, f"{said}，{label(match.index, indicator)}却是“{format_target(target)}”，与目标的承诺不一致",
-                          "请统一目标与指标的数值：改正指标值，或修改目标中的表述。")
-        elif c_dir and i_dir and c_dir != i_dir:
-            yield Hit(where, f"{said}，{label(match.index, indicator)}却是“{indicator.target}”，方向相反",
-                      "目标与指标的方向应一致：目标要求不少于，指标就不应设为不超过，反之亦然。")
-        elif not _same(value, commitment, target):
-            looser = (c_dir >= 0 and value < commitment.value) or (c_dir < 0 and value > commitment.value)
-            if not looser and commitment.unit == DATE_UNIT:
-                continue  # done before the goal's deadline ("年底前" and an indicator's 10月31日前) meets it
-            relation = ("低于目标的承诺" if c_dir >= 0 else "比目标的承诺宽松") if looser else "与目标的承诺不一致（指标更严）"
-            yield Hit(where, f"{said}，{label(match.index, indicator)}却是“{format_target(target)}”，{relation}",
-                      "请统一目标与指标的数值：改正指标值，或修改目标中的表述。")
-        elif commitment.op in (">=", ">", "<=", "<") and target.op == "=":
-            yield Hit(where, f"{said}，{label(match.index, indicator)}写作“{indicator.target}”（恰好等于）",
-                      "目标写“至少/不超过”，指标写“=”；含义基本一致，可统一为“>=”或“<=”。", Severity.INFO)
+        commitment, indicator = match.commitment, form.doc.indicators[match.index]
+        disagreement = _disagreement(commitment, form.targets[match.index], indicator.target)
+        if disagreement is not None:
+            said, hint, severity = disagreement
+            yield Hit(f"indicators[{match.index}].target",
+                      f"{_GOAL_NAMES[match.source]}写“{commitment.phrase}”（{commitment.shown}），"
+                      f"{label(match.index, indicator)}{said}", hint, severity)
 
 
 @rule("goal-unmeasured", Severity.INFO, "目标中的承诺有指标衡量", "RULES.md §4 检查18（相关性）; S3 [R]")
 def goal_unmeasured(form: Form) -> Iterator[Hit]:
     for match in goal_matches(form):
         # RULES.md §4 check 18 asks it of the annual goal; a longer project's totals are not the annual table's
-        if match.index is None and _compares(form, match):
-            goal_name = "年度总目标" if match.source == "annual_goal" else "项目总目标"
-            yield Hit(match.source, f"{goal_name}中的“{match.commitment.phrase}”（{match.commitment.shown}）没有对应的绩效指标",
+        if match.index is None and _same_period_as_indicators(form, match):
+            commitment = match.commitment
+            yield Hit(match.source,
+                      f"{_GOAL_NAMES[match.source]}中的“{commitment.phrase}”（{commitment.shown}）没有对应的绩效指标",
                       "目标中量化的承诺应有绩效指标衡量；请补充指标，或在目标中删去无法衡量的表述。")
 
 
@@ -292,15 +316,14 @@ def annual_exceeds_overall(form: Form) -> Iterator[Hit]:
         return
     for match in goal_matches(form):
         commitment = match.commitment
-        if match.source != "overall_goal" or match.index is None or commitment.op not in ("=", ">=", "reach"):
+        if match.source != "overall_goal" or match.index is None or commitment.op not in ("=", ">=", "reach") or \
+                not commitment.is_total or commitment.unit in _NOT_ADDITIVE:
             continue
-        target: Target = form.targets[match.index]
+        target = form.targets[match.index]
         value, unit = _base_value(target, 1)
-        if commitment.per or "/" in commitment.unit or "/" in unit:
-            continue  # a rate, or a count per period or a year's, is not the project period's total
-        if value > commitment.value and commitment.unit not in ("%", "秒"):
+        if "/" not in unit and value > commitment.value:  # (an annual rate is no total either)
             indicator = form.doc.indicators[match.index]
             yield Hit(f"indicators[{match.index}].target",
                       f"{label(match.index, indicator)}的年度值 {format_target(target)} 超过项目总目标中整个项目期的"
-                      f"“{match.commitment.phrase}”",
+                      f"“{commitment.phrase}”",
                       "年度累计数量不应超过全周期的数量；请核对年度指标值或项目总目标。")
