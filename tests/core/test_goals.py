@@ -87,6 +87,8 @@ from tests.conftest import clean_form_data, declaration
         ("伙食补助每生每日15元", [("=", "15", "元/人·天")]),
         ("每村补助5万元，每位老人每月补贴100元", [("=", "50000", "元/村"), ("=", "100", "元/人·月")]),
         ("补助标准300元/（人·月）", [("=", "300", "元/人·月")]),
+        ("小学生每生每年1000元、初中生每生每年1250元", [("=", "1000", "元/人"), ("=", "1250", "元/人")]),  # each item's
+        ("完成馆藏档案数字化扫描120万页", [("=", "1200000", "页")]),
         ("上门服务1000人/次", [("=", "1000", "人")]),  # 人次 spelt loosely, not people per visit
         # events per period are counted per year, things on duty per period are not
         ("每月开展2场培训", [("=", "24", "场")]),
@@ -97,6 +99,8 @@ from tests.conftest import clean_form_data, declaration
         ("每月开展法律咨询活动，全年不少于24场", [(">=", "24", "场")]),  # the total is said: not 24 a month
         ("每月开展公共卫生宣传活动2次，每季度开展共建活动1次", [("=", "24", "次"), ("=", "4", "次")]),  # 公共 is no total
         ("每十天开展1次安全巡查", [("=", "36.5", "次")]),
+        ("每月开展2-3次巡查", [("=", "36", "次")]),  # 24 to 36 a year (the lower bound is made a year's too)
+        ("每月开展培训2次/人", [("=", "24", "次/人")]),
     ],
 )
 def test_commitments_are_read_from_goal_text(goal: str, expected: list[tuple[str, str, str]]) -> None:
@@ -164,6 +168,7 @@ def test_a_goal_written_with_symbols_keeps_its_direction() -> None:
         ("满意度提高至95%", "提高至95%", "达到 95 %", ""),
         ("发放补贴每人每月300元", "每人每月300元", "= 300 元/人·月", ""),
         ("每月开展2场培训", "每月开展2场", "= 24 场/年", ""),
+        ("每月开展2-3次巡查", "每月开展2-3次", "24~36 次/年", ""),
     ],
 )
 def test_how_a_commitment_is_quoted(goal: str, phrase: str, shown: str, change: str) -> None:

@@ -32,7 +32,7 @@ _GOAL_UNITS = (
     "件次", "场次", "%", "‰", "元", "秒", "天", "日", "周", "家", "件", "次", "个", "项", "台", "套", "份", "册", "张",
     "场", "条", "篇", "本", "所", "座", "辆", "名", "位", "人", "户", "批", "期", "处", "间", "部", "起", "例", "课时",
     "学时", "吨", "亩", "米", "％", "台件", "批次", "台次", "车次", "架次", "辆次", "千瓦时", "立方米", "公顷", "千克", "公斤", "盏",
-    "株", "棵", "头", "只", "支", "组", "队", "轮", "微克/立方米", "毫克/升",
+    "株", "棵", "头", "只", "支", "组", "队", "轮", "微克/立方米", "毫克/升", "页", "卷", "件次",
 )
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(_GOAL_UNITS, key=len, reverse=True))
 _CN = "一二两三四五六七八九十"
@@ -94,8 +94,8 @@ _CHANGE_BEFORE = re.compile(rf"(?:(?:{'|'.join(CHANGE_PREFIXES)})\s*)?(?P<verb>{
 _CHANGE_LAST = frozenset("了约近" + "".join(verb[-1] for verb in CHANGE_VERBS))  # checked first: it is quicker
 # The words that name a change: "旅游收入增长率不低于8%" commits to a change as "增长8%" does, and an indicator named
 # 就业人数增长率 or 同比降幅 measures one. A verb alone does not: "提高群众满意度" ">=95%" is a level.
-CHANGE_NAMES = re.compile("|".join(("增长率", "增幅", "增速", "降幅", "幅度", "下降率", "降低率", "减少率", "提高率",
-                                    "提升率", "增产", "增收", "减排", *CHANGE_PREFIXES)))
+CHANGE_NAMES = re.compile(rf"(?:{'|'.join(CHANGE_VERBS)})(?:率|幅度|比例|幅)|增幅|增速|降幅|幅度|{'|'.join(CHANGE_PREFIXES)}|"
+                          "增产|增收|减排")
 # Names and titles in quotation marks hold numbers that are not commitments: “15分钟社区生活圈”, 《十四五规划》.
 _QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》|\"[^\"]*\"|「[^「」]*」|‘[^‘’]*’")
 _QUOTE_OPENING = re.compile("[“《\"「‘]")
@@ -257,12 +257,17 @@ def _scope(prefix: str, head: str, unit: str, rate_per: str | None) -> _Scope:
                           start=frequency.start())
         if rate_per in PERIODS_PER_YEAR:  # "2次/周"
             return _Scope(Decimal(PERIODS_PER_YEAR[rate_per]), unit, f"{unit}/年", rate_per)
-    elif unit in _MONEY_UNITS and "每" in head and (paid_per := _PAID_PER.findall(head)):
+    elif unit in _MONEY_UNITS and "每" in head and (paid_per := _PAID_PER.findall(item := _last_item(head))):
         # a year alone is implied (in_base_unit): "每年补助10万元" is an amount
         rated = _rated(unit, "·".join([*paid_per, rate_per] if rate_per else paid_per))
-        return _Scope(_ONE, rated, rated, start=head.index("每"))
+        return _Scope(_ONE, rated, rated, start=len(head) - len(item) + item.index("每"))
     rated = _rated(unit, rate_per)
     return _Scope(_ONE, rated, rated)
+
+
+def _last_item(words: str) -> str:
+    """The last item of a list: "初中生每生每年" of "小学生每生每年1000元、初中生每生每年"."""
+    return words[words.rfind("、") + 1 :] if "、" in words else words
 
 
 def _rated(unit: str, per: str | None) -> str:
@@ -298,8 +303,7 @@ def _about(text: str, before: str, after: str, clause_start: int) -> str:
     """What a commitment is about: the words of its clause before and after it, but not the other items of a list
     ("665台设备、1200台终端") nor the words of a total, a frequency or a comparison; and where the clause has no
     words of its own ("开展监测，每月1次"), the clause before."""
-    if "、" in before:
-        before = before[before.rfind("、") + 1 :]
+    before = _last_item(before)
     if "、" in after:
         after = after[: after.find("、")]
     context = before + after
