@@ -55,6 +55,7 @@ from tests.conftest import clean_form_data, declaration
         ("为年满18周岁的居民建档", []),
         ("推进“15分钟社区生活圈”建设，落实《2022年100项重点工作》", []),
         ('推进"15分钟社区生活圈"建设，「3年行动计划」', []),
+        ("新建和改造公厕30座（其中新建10座）", [("=", "30", "座")]),  # a breakdown is no commitment of its own
         ("“一网通办”事项达到1500项", [("reach", "1500", "项")]),
         ("庆祝建党102周年，培育文艺团队10支", [("=", "10", "支")]),
         ("春秋两季集中免疫各1次", []),  # once for each of several: the total is not said
@@ -453,3 +454,32 @@ def test_a_cumulative_count_goes_to_the_indicator_of_the_total() -> None:
                            {"basis": "计划标准", **_quantity("累计建成示范村数量", ">=20个")}]
     warnings = [f for f in review(declaration(data)) if f.severity == "warning" and f.rule.startswith(("goal", "annual"))]
     assert warnings == []  # the 1个 is the centre's, and 累计达到20个 is the total's
+
+
+@pytest.mark.parametrize(
+    ("goal", "expected"),
+    [
+        ("2022年已完成改造45个，2023年计划完成32个老旧小区改造", [("=", "32", "个")]),
+        ("截至2022年底全县已建成示范村8个，2023—2025年再建成示范村30个", [("=", "30", "个")]),
+        ("2022年全区共开展禁毒宣传活动260场；2023年开展活动不少于300场", [(">=", "300", "场")]),
+        ("满意度较2022年提高2个百分点", [("=", "2", "个百分点")]),  # a baseline year is not history
+        ("由2022年的90%提高到92%", [("reach", "92", "%")]),
+        ("2023—2025年累计建成30个", [("=", "30", "个")]),  # the start of a period is not history
+    ],
+)
+def test_what_has_been_done_is_background(goal: str, expected: list[tuple[str, str, str]]) -> None:
+    assert [(c.op, c.value, c.unit) for c in commitments(goal, 2023)] == [(op, Decimal(v), u) for op, v, u in expected]
+
+
+def test_an_indicator_measures_the_commitment_it_agrees_with() -> None:
+    activities = _quantity("志愿服务活动场次", ">=4000场")
+    found = _with_goal("依托文明实践站186个，每月开展志愿服务活动不少于2场，全年累计开展活动不少于4000场。", activities)
+    assert [f for f in found if f[1] == "warning"] == []  # 2 a month (each station's) is the one unmeasured
+
+
+def test_a_short_clause_keeps_its_own_words() -> None:
+    total = _quantity("高新技术企业总数", ">=350家")
+    projects = _quantity("支持技术改造项目数量", ">=60个")
+    assert _with_goal("支持企业技术改造项目60个，新增高新技术企业50家、总数达到350家。", projects, total) == [
+        ("goal-unmeasured", "info", "annual_goal")  # the 50家 new ones
+    ]

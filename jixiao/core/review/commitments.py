@@ -97,13 +97,18 @@ _CHANGE_LAST = frozenset("了约近" + "".join(verb[-1] for verb in CHANGE_VERBS
 CHANGE_NAMES = re.compile(rf"(?:{'|'.join(CHANGE_VERBS)})(?:率|幅度|比例|幅)|增幅|增速|降幅|幅度|{'|'.join(CHANGE_PREFIXES)}|"
                           "增产|增收|减排")
 # Names and titles in quotation marks hold numbers that are not commitments: “15分钟社区生活圈”, 《十四五规划》.
-_QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》|\"[^\"]*\"|「[^「」]*」|‘[^‘’]*’")
-_QUOTE_OPENING = re.compile("[“《\"「‘]")
+# So do remarks that break a total down: "新建和改造公厕30座（其中新建10座）".
+_QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》|\"[^\"]*\"|「[^「」]*」|‘[^‘’]*’|[（(]其中[^）)]*[）)]")
+_QUOTE_OPENING = re.compile("[“《\"「‘]|[（(]其中")
 _MONEY_UNITS = ("元", "万元")
 # What money is paid per, written before it in the clause: "每人每月", "每月为每户发放", "每个村", "每次".
 _PAID_PER = re.compile(rf"每个?({_PER_WHAT}|次)")
-# The characters of words around a number that say it is a total, not what it is about: "，共计10台" (for str.strip).
-_FILLER_CHARS = "共计合累全年总约为"
+# Words around a number that say it is a total, not what it is about: "，共计10台".
+_FILLER_WORDS = re.compile("共计|合计|累计|总计|全年|共|约|为")
+# What the goal says has been done: background, not a commitment ("2022年已完成改造45个", "截至2022年底已建成8个");
+# a year is past when it is before the form's and not a baseline ("较2022年提高") or the start of a period
+# ("2022—2024年").
+_DONE = re.compile(rf"已|截至|截止|(?<![较比由从{_D}])(?P<year>[{_D}]{{4}})年(?![{_D}]|[—\-~至到])")
 # The words of a total: "两年累计救助1200人次" is about 救助 where no indicator counts a total.
 TOTAL_WORDS = re.compile(rf"(?:[{_D}{_CN}]+年)?(?:累计|共计|合计|总计)")
 # A deadline, "2022年6月底前", "12月31日前", "年底前", "次年3月底前": its words are read by the target grammar, its date
@@ -166,19 +171,19 @@ def commitments(goal: str, year: int | None = None) -> tuple[Commitment, ...]:
         text = _PERCENT_WORDS.sub(_as_percent, text)
     # Quoted names are blanked out where quantities are looked for, keeping every position.
     scanned = _QUOTED.sub(_blank, text) if _QUOTE_OPENING.search(text) else text
-    found = [commitment for m in _QUANTITY.finditer(scanned) if (commitment := _quantity(text, m)) is not None]
+    found = [commitment for m in _QUANTITY.finditer(scanned) if (commitment := _quantity(text, m, year)) is not None]
     if "前" in scanned:
         found += _deadlines(text, scanned, year)
     return tuple(found)
 
 
-def _quantity(text: str, m: re.Match[str]) -> Commitment | None:
+def _quantity(text: str, m: re.Match[str], year: int | None) -> Commitment | None:
     """The commitment that a number with a unit in a goal states, or None where it states none."""
     m_start, m_end = m.span()
     clause_start, clause_end = _clause(text, m_start)
     prefix = text[clause_start:m_start]
     number, upper, mult, more, unit, rate_per, post = m.groups()
-    if m_end > clause_end or _not_a_quantity(text, prefix, m_end, unit):
+    if m_end > clause_end or _not_a_quantity(text, prefix, m_end, unit) or _done(prefix, year):
         return None
     stated = _operator(prefix, number, more is not None, mult is not None, post)
     value = _number_value(number)
@@ -230,6 +235,16 @@ def _not_a_quantity(text: str, prefix: str, end: int, unit: str) -> bool:
         or (unit == "日" and prefix.endswith("月"))  # the day of a date, "12月31日"
         or text.startswith(_TO_A_LEVEL, end)  # a baseline: the 90% of "满意度由90%提高到92%"
     )
+
+
+def _done(prefix: str, year: int | None) -> bool:
+    """Whether the words before a number say it has been done already (2022年已完成, 截至2022年底) or was done in a
+    year before the form's."""
+    for m in _DONE.finditer(prefix):
+        done_in = m.group("year")
+        if done_in is None or (year is not None and int(done_in) < year):
+            return True
+    return False
 
 
 def _operator(prefix: str, number: str, more: bool, multiplied: bool, post: str | None) -> tuple[str, str] | None:
@@ -310,7 +325,7 @@ def _about(text: str, before: str, after: str, clause_start: int) -> str:
     if "每" in context:
         context = _FREQUENCY.sub("", context)
     context = _OP_WORD_RE.sub("", context)
-    if len(context.strip(_FILLER_CHARS)) < 2 and clause_start:
+    if len(_FILLER_WORDS.sub("", context)) < 2 and clause_start:
         context = text[_clause(text, clause_start - 1)[0] : clause_start - 1] + context
     return context
 

@@ -108,7 +108,7 @@ def goal_matches(form: Form) -> list[Match]:
                 scores[len(matches)] = score
             matches.append(Match(source, commitment, best))
     if len(scores) > 1:
-        _one_commitment_each(matches, scores)
+        _one_commitment_each(matches, scores, form)
     form.memo["goal_matches"] = matches
     return matches
 
@@ -141,18 +141,21 @@ def _indicator_for(commitment: Commitment, group: list[Candidate], targets: tupl
     return best, score
 
 
-def _one_commitment_each(matches: list[Match], scores: dict[int, float]) -> None:
+def _one_commitment_each(matches: list[Match], scores: dict[int, float], form: Form) -> None:
     """An indicator measures one thing. Where several commitments of one goal, of other values, found the same
     indicator (a form's milestones, "6月底前完成招标，年底前完成建设", and one 时效 indicator; "建设1个中心、10个站点"
-    and 站点建设数量), it measures the one most surely its own (a deadline of its very date, else the most similar;
-    of equals, the later in the goal), and the others are unmeasured. The other goal may say otherwise, and is
-    compared on its own."""
+    and 站点建设数量; "每月开展活动不少于2场，全年不少于4000场" and 活动场次 ``>=4000场``), it measures the one it
+    agrees with, else the one most surely its own (a deadline of its very date, else the most similar; of equals,
+    the later in the goal), and the others are unmeasured. The other goal may say otherwise, and is compared on its
+    own."""
     by_indicator: dict[tuple[str, int | None], list[int]] = {}
     for place in scores:
         by_indicator.setdefault((matches[place].source, matches[place].index), []).append(place)
-    for places in by_indicator.values():
-        if len(places) > 1:
-            kept_value = matches[max(places, key=lambda place: (scores[place], place))].commitment.value
+    for (_, index), places in by_indicator.items():
+        if len(places) > 1 and index is not None:
+            target, written = form.targets[index], form.doc.indicators[index].target
+            agreeing = [place for place in places if _disagreement(matches[place].commitment, target, written) is None]
+            kept_value = matches[max(agreeing or places, key=lambda place: (scores[place], place))].commitment.value
             for place in places:
                 if matches[place].commitment.value != kept_value:
                     matches[place] = matches[place]._replace(index=None)
