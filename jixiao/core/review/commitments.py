@@ -99,7 +99,7 @@ CHANGE_NAMES = re.compile(rf"(?:{'|'.join(CHANGE_VERBS)})(?:率|幅度|比例|�
 # Names and titles in quotation marks hold numbers that are not commitments: “15分钟社区生活圈”, 《十四五规划》.
 # So do remarks that break a total down: "新建和改造公厕30座（其中新建10座）".
 _QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》|\"[^\"]*\"|「[^「」]*」|‘[^‘’]*’|[（(]其中[^）)]*[）)]")
-_QUOTE_OPENING = re.compile("[“《\"「‘]|[（(]其中")
+_QUOTE_OPENING = re.compile("[“《\"「‘]")
 _MONEY_UNITS = ("元", "万元")
 # What money is paid per, written before it in the clause: "每人每月", "每月为每户发放", "每个村", "每次".
 _PAID_PER = re.compile(rf"每个?({_PER_WHAT}|次)")
@@ -108,7 +108,8 @@ _FILLER_WORDS = re.compile("共计|合计|累计|总计|全年|共|约|为")
 # What the goal says has been done: background, not a commitment ("2022年已完成改造45个", "截至2022年底已建成8个");
 # a year is past when it is before the form's and not a baseline ("较2022年提高") or the start of a period
 # ("2022—2024年").
-_DONE = re.compile(rf"已|截至|截止|(?<![较比由从{_D}])(?P<year>[{_D}]{{4}})年(?![{_D}]|[—\-~至到])")
+_DONE = re.compile(rf"已|截[至止]|(?P<year>[{_D}]{{4}})年(?![{_D}]|[—\-~至到])")
+_BASELINE_BEFORE = frozenset("较比由从")
 # The words of a total: "两年累计救助1200人次" is about 救助 where no indicator counts a total.
 TOTAL_WORDS = re.compile(rf"(?:[{_D}{_CN}]+年)?(?:累计|共计|合计|总计)")
 # A deadline, "2022年6月底前", "12月31日前", "年底前", "次年3月底前": its words are read by the target grammar, its date
@@ -170,7 +171,7 @@ def commitments(goal: str, year: int | None = None) -> tuple[Commitment, ...]:
     if "百分之" in text:
         text = _PERCENT_WORDS.sub(_as_percent, text)
     # Quoted names are blanked out where quantities are looked for, keeping every position.
-    scanned = _QUOTED.sub(_blank, text) if _QUOTE_OPENING.search(text) else text
+    scanned = _QUOTED.sub(_blank, text) if _QUOTE_OPENING.search(text) or "其中" in text else text
     found = [commitment for m in _QUANTITY.finditer(scanned) if (commitment := _quantity(text, m, year)) is not None]
     if "前" in scanned:
         found += _deadlines(text, scanned, year)
@@ -240,9 +241,13 @@ def _not_a_quantity(text: str, prefix: str, end: int, unit: str) -> bool:
 def _done(prefix: str, year: int | None) -> bool:
     """Whether the words before a number say it has been done already (2022年已完成, 截至2022年底) or was done in a
     year before the form's."""
+    if "已" not in prefix and "截" not in prefix and "年" not in prefix:
+        return False  # the usual case, decided at once
     for m in _DONE.finditer(prefix):
         done_in = m.group("year")
-        if done_in is None or (year is not None and int(done_in) < year):
+        if done_in is None:
+            return True
+        if year is not None and int(done_in) < year and prefix[m.start() - 1 : m.start()] not in _BASELINE_BEFORE:
             return True
     return False
 
@@ -325,7 +330,7 @@ def _about(text: str, before: str, after: str, clause_start: int) -> str:
     if "每" in context:
         context = _FREQUENCY.sub("", context)
     context = _OP_WORD_RE.sub("", context)
-    if len(_FILLER_WORDS.sub("", context)) < 2 and clause_start:
+    if len(context) < 8 and len(_FILLER_WORDS.sub("", context)) < 2 and clause_start:  # (longer: words of its own)
         context = text[_clause(text, clause_start - 1)[0] : clause_start - 1] + context
     return context
 
