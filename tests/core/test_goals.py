@@ -55,7 +55,7 @@ from tests.conftest import clean_form_data, declaration
         ("为年满18周岁的居民建档", []),
         ("推进“15分钟社区生活圈”建设，落实《2022年100项重点工作》", []),
         ('推进"15分钟社区生活圈"建设，「3年行动计划」', []),
-        ("新建和改造公厕30座（其中新建10座）", [("=", "30", "座")]),  # a breakdown is no commitment of its own
+        ("新建和改造公厕30座（其中新建10座）", [("=", "30", "座"), ("=", "10", "座")]),
         ("“一网通办”事项达到1500项", [("reach", "1500", "项")]),
         ("庆祝建党102周年，培育文艺团队10支", [("=", "10", "支")]),
         ("春秋两季集中免疫各1次", []),  # once for each of several: the total is not said
@@ -465,6 +465,13 @@ def test_a_cumulative_count_goes_to_the_indicator_of_the_total() -> None:
         ("满意度较2022年提高2个百分点", [("=", "2", "个百分点")]),  # a baseline year is not history
         ("由2022年的90%提高到92%", [("reach", "92", "%")]),
         ("2023—2025年累计建成30个", [("=", "30", "个")]),  # the start of a period is not history
+        ("现有养老床位300张，本年再增加50张", [("=", "50", "张")]),
+        ("项目已完成投资2800万元，本年完成投资500万元", [("=", "5000000", "元")]),
+        # what qualifies this year's work is not background
+        ("对已建成的污水处理站完成提标改造8座", [("=", "8", "座")]),
+        ("为已婚育龄妇女提供免费两癌筛查不少于3000人", [(">=", "3000", "人")]),
+        ("对2022年受灾的300户农户给予生产恢复补助", [("=", "300", "户")]),
+        ("截至2023年底累计完成农村户厕改造1200户", [("=", "1200", "户")]),
     ],
 )
 def test_what_has_been_done_is_background(goal: str, expected: list[tuple[str, str, str]]) -> None:
@@ -483,3 +490,16 @@ def test_a_short_clause_keeps_its_own_words() -> None:
     assert _with_goal("支持企业技术改造项目60个，新增高新技术企业50家、总数达到350家。", projects, total) == [
         ("goal-unmeasured", "info", "annual_goal")  # the 50家 new ones
     ]
+
+
+def test_a_breakdown_is_measured_by_an_indicator_of_the_breakdown() -> None:
+    provincial = _quantity("省级资金", "=800万元", "成本指标")
+    assert _with_goal("发放补贴1200万元（其中省级资金800万元）。", provincial) == [("goal-unmeasured", "info", "annual_goal")]
+    toilets = _quantity("新建和改造公厕数量", ">=30座")
+    assert _with_goal("新建和改造公厕30座（其中新建10座）。", toilets) == [("goal-unmeasured", "info", "annual_goal")]
+
+
+def test_a_deadline_already_met_is_background() -> None:
+    tender = _deadline("招标完成时间", "2023年6月30日前")
+    # before, 2月底前 was read and 6月30日前 reported as looser than it
+    assert _with_goal("项目已于2023年2月底前完成招标，年底前完成建设。", tender) == []

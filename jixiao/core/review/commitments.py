@@ -97,19 +97,20 @@ _CHANGE_LAST = frozenset("了约近" + "".join(verb[-1] for verb in CHANGE_VERBS
 CHANGE_NAMES = re.compile(rf"(?:{'|'.join(CHANGE_VERBS)})(?:率|幅度|比例|幅)|增幅|增速|降幅|幅度|{'|'.join(CHANGE_PREFIXES)}|"
                           "增产|增收|减排")
 # Names and titles in quotation marks hold numbers that are not commitments: “15分钟社区生活圈”, 《十四五规划》.
-# So do remarks that break a total down: "新建和改造公厕30座（其中新建10座）".
-_QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》|\"[^\"]*\"|「[^「」]*」|‘[^‘’]*’|[（(]其中[^）)]*[）)]")
+_QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》|\"[^\"]*\"|「[^「」]*」|‘[^‘’]*’")
 _QUOTE_OPENING = re.compile("[“《\"「‘]")
 _MONEY_UNITS = ("元", "万元")
 # What money is paid per, written before it in the clause: "每人每月", "每月为每户发放", "每个村", "每次".
 _PAID_PER = re.compile(rf"每个?({_PER_WHAT}|次)")
 # Words around a number that say it is a total, not what it is about: "，共计10台".
 _FILLER_WORDS = re.compile("共计|合计|累计|总计|全年|共|约|为")
-# What the goal says has been done: background, not a commitment ("2022年已完成改造45个", "截至2022年底已建成8个");
-# a year is past when it is before the form's and not a baseline ("较2022年提高") or the start of a period
-# ("2022—2024年").
-_DONE = re.compile(rf"已|截[至止]|(?P<year>[{_D}]{{4}})年(?![{_D}]|[—\-~至到])")
-_BASELINE_BEFORE = frozenset("较比由从")
+# What the goal says has been done or exists is background, not a commitment: a clause that opens on a past year or
+# on what there is ("2022年全区共开展活动260场", "截至2022年底已建成8个", "现有床位300张", "往年接待5万人次"), or
+# that says the thing is done ("项目已完成投资2800万元"), but not what qualifies this year's thing ("对已建成的污水站
+# 完成提标改造8座", "对2022年受灾的300户给予补助", "截至2023年底累计完成1200户").
+_PAST_OPENING = re.compile(rf"\s*(?:截[至止])?(?:(?P<year>[{_D}]{{4}})年(?![{_D}度]|[—\-~至到])|上年|去年|往年|上一年度|现有|原有|"
+                           rf"目前|前期|近[{_CN}{_D}]年)")
+_DONE_VERBS = re.compile("已(?:完成|建成|实现|累计|投入|发放|拨付|开工|竣工|改造|开展|举办|服务|接待|覆盖|惠及|于)")
 # The words of a total: "两年累计救助1200人次" is about 救助 where no indicator counts a total.
 TOTAL_WORDS = re.compile(rf"(?:[{_D}{_CN}]+年)?(?:累计|共计|合计|总计)")
 # A deadline, "2022年6月底前", "12月31日前", "年底前", "次年3月底前": its words are read by the target grammar, its date
@@ -171,7 +172,7 @@ def commitments(goal: str, year: int | None = None) -> tuple[Commitment, ...]:
     if "百分之" in text:
         text = _PERCENT_WORDS.sub(_as_percent, text)
     # Quoted names are blanked out where quantities are looked for, keeping every position.
-    scanned = _QUOTED.sub(_blank, text) if _QUOTE_OPENING.search(text) or "其中" in text else text
+    scanned = _QUOTED.sub(_blank, text) if _QUOTE_OPENING.search(text) else text
     found = [commitment for m in _QUANTITY.finditer(scanned) if (commitment := _quantity(text, m, year)) is not None]
     if "前" in scanned:
         found += _deadlines(text, scanned, year)
@@ -239,16 +240,14 @@ def _not_a_quantity(text: str, prefix: str, end: int, unit: str) -> bool:
 
 
 def _done(prefix: str, year: int | None) -> bool:
-    """Whether the words before a number say it has been done already (2022年已完成, 截至2022年底) or was done in a
-    year before the form's."""
-    if "已" not in prefix and "截" not in prefix and "年" not in prefix:
-        return False  # the usual case, decided at once
-    for m in _DONE.finditer(prefix):
-        done_in = m.group("year")
-        if done_in is None:
+    """Whether the words of a clause before a number say it is background: done already or there before."""
+    opening = _PAST_OPENING.match(prefix)
+    if opening is not None:
+        opened_in = opening.group("year")
+        if opened_in is None or (year is not None and int(opened_in) < year):
             return True
-        if year is not None and int(done_in) < year and prefix[m.start() - 1 : m.start()] not in _BASELINE_BEFORE:
-            return True
+    if "已" in prefix and (done := _DONE_VERBS.search(prefix)) is not None:
+        return "的" not in prefix[done.end() :]  # "已建成的污水站" qualifies what this year's work is on
     return False
 
 
@@ -358,6 +357,8 @@ def _deadlines(text: str, scanned: str, year: int | None) -> Iterator[Commitment
         if target.date is None or (year is not None and target.date.year < year):
             continue  # no year to resolve it against; or history ("前期工作已于2022年12月前完成")
         clause_start, clause_end = _clause(text, m.start())
+        if "已" in text[clause_start : m.start()]:
+            continue  # "前期工作已于2023年3月底前完成": done
         context = text[clause_start : m.start()] + text[m.end() : clause_end]
         yield Commitment(words, context, "<=", Decimal(target.date.toordinal()), DATE_UNIT, format_target(target))
 
