@@ -5,6 +5,7 @@ the review helps. The instructions it executes do not drift: this counts them fo
 
     .venv/bin/python bench/instructions.py              # 300 forms, about a minute; needs valgrind
     .venv/bin/python bench/instructions.py --forms 2000 # the benchmark's own 2,000 forms, about four minutes
+    .venv/bin/python bench/instructions.py --warm       # the same forms reviewed again, memos and parsed targets kept
 
 It runs the review under valgrind once and three times; the difference, divided by twice the number of forms, is
 what reviewing one form costs (set-up and start-up cancel out).
@@ -23,8 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = (1, 3)
 
 
-def child(forms: int, rounds: int) -> None:
-    """Under valgrind: build the forms, review them once to load every module, then ``rounds`` cold reviews."""
+def child(forms: int, rounds: int, warm: bool) -> None:
+    """Under valgrind: build the forms, review them once to load every module, then ``rounds`` cold (or warm)
+    reviews."""
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "bench"))
     import random
@@ -35,13 +37,14 @@ def child(forms: int, rounds: int) -> None:
     for doc in docs:
         core.review(doc)
     for _ in range(rounds):
-        core.forget_targets(docs)
+        if not warm:
+            core.forget_targets(docs)
         core.time_reviews(docs)
 
 
-def instructions(valgrind: str, forms: int, rounds: int) -> int:
+def instructions(valgrind: str, forms: int, rounds: int, warm: bool) -> int:
     command = [valgrind, "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", sys.executable,
-               __file__, "--child", str(rounds), "--forms", str(forms)]
+               __file__, "--child", str(rounds), "--forms", str(forms), *(["--warm"] if warm else [])]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     found = re.search(r"I\s+refs:\s+([\d,]+)", result.stderr)
     if result.returncode != 0 or found is None:
@@ -52,18 +55,20 @@ def instructions(valgrind: str, forms: int, rounds: int) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--forms", type=int, default=300)
+    parser.add_argument("--warm", action="store_true", help="review the same forms again, memos kept")
     parser.add_argument("--child", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child is not None:
-        child(args.forms, args.child)
+        child(args.forms, args.child, args.warm)
         return 0
     valgrind = shutil.which("valgrind")
     if valgrind is None:
         print("valgrind is not installed (apt-get install valgrind)", file=sys.stderr)
         return 1
-    once, thrice = (instructions(valgrind, args.forms, rounds) for rounds in ROUNDS)
+    once, thrice = (instructions(valgrind, args.forms, rounds, args.warm) for rounds in ROUNDS)
     per_form = (thrice - once) / (ROUNDS[1] - ROUNDS[0]) / args.forms
-    print(f"instructions per form reviewed from empty memos ({args.forms:,} forms of bench/core.py): {per_form:,.0f}")
+    how = "again, memos kept" if args.warm else "from empty memos"
+    print(f"instructions per form reviewed {how} ({args.forms:,} forms of bench/core.py): {per_form:,.0f}")
     return 0
 
 

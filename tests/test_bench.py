@@ -28,3 +28,8 @@ def test_instruction_count_benchmark_counts_a_form() -> None:
     assert result.returncode == 0, result.stderr
     count = int(result.stdout.rsplit(":", 1)[1].replace(",", ""))
     assert 100_000 < count < 100_000_000  # a form of 15 rows is neither free nor a second of work
+    warm = subprocess.run([sys.executable, str(ROOT / "bench" / "instructions.py"), "--forms", "10", "--warm"],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert warm.returncode == 0, warm.stderr
+    assert "again, memos kept" in warm.stdout
+    assert 10_000 < int(warm.stdout.rsplit(":", 1)[1].replace(",", "")) < count  # memos make it cheaper
