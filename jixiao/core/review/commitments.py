@@ -185,7 +185,8 @@ def _quantity(text: str, m: re.Match[str], year: int | None) -> Commitment | Non
     clause_start, clause_end = _clause(text, m_start)
     prefix = text[clause_start:m_start]
     number, upper, mult, more, unit, rate_per, post = m.groups()
-    if m_end > clause_end or _not_a_quantity(text, prefix, m_end, unit) or _done(prefix, year):
+    if m_end > clause_end or _not_a_quantity(text, prefix, m_end, unit) or _done(_opening(text, clause_start) + prefix,
+                                                                                    year):
         return None
     stated = _operator(prefix, number, more is not None, mult is not None, post)
     value = _number_value(number)
@@ -237,6 +238,15 @@ def _not_a_quantity(text: str, prefix: str, end: int, unit: str) -> bool:
         or (unit == "日" and prefix.endswith("月"))  # the day of a date, "12月31日"
         or text.startswith(_TO_A_LEVEL, end)  # a baseline: the 90% of "满意度由90%提高到92%"
     )
+
+
+def _opening(text: str, clause_start: int) -> str:
+    """The clause before, where it is only a time that opens this one: the "2022年" of "2022年，全区完成清淤45公里"."""
+    if clause_start and "年" in text[max(0, clause_start - 10) : clause_start]:
+        before = text[_clause(text, clause_start - 1)[0] : clause_start - 1]
+        if len(before) <= 10 and before.rstrip().endswith(("年", "年底", "年末")):
+            return before
+    return ""
 
 
 def _done(prefix: str, year: int | None) -> bool:
