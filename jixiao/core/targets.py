@@ -791,8 +791,13 @@ def _rate_in_base_unit(value: Decimal, unit: str) -> tuple[Decimal, str]:
     numerator, *denominators = unit.replace("·", "/").split("/")
     value, numerator = in_base_unit(value, numerator)  # "1万人次/年" counts 人次
     parts = sorted(_PER_SPELLINGS.get(part, part) for part in denominators if part != "年")
-    if numerator in EVENT_UNITS and len(parts) == 1 and parts[0] in PERIODS_PER_YEAR:
-        return value * PERIODS_PER_YEAR[parts[0]], numerator
+    # Counted per period, or paid per person and period: a year's ("300元/人·月" is 3600 元/人); money per period
+    # alone stays a rate, as forms often write a monthly standard without its period ("补贴标准 =300元").
+    if numerator in EVENT_UNITS or (numerator == "元" and len(parts) > 1):
+        periods = [part for part in parts if part in PERIODS_PER_YEAR]
+        if len(periods) == 1:
+            value *= PERIODS_PER_YEAR[periods[0]]
+            parts.remove(periods[0])
     return value, f"{numerator}/{'·'.join(parts)}" if parts else numerator
 
 

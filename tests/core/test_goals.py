@@ -80,14 +80,14 @@ from tests.conftest import clean_form_data, declaration
         ("满意度由2022年的90%提高到92%，办理时限由20个工作日压缩至10个工作日", [("reach", "92", "%"),
                                                                ("<=", "10", "个工作日")]),  # not the baselines
         # money per person or period is a rate, as "300元/人·月"; per year alone it is an amount
-        ("发放补贴每人每月300元", [("=", "300", "元/人·月")]),
+        ("发放补贴每人每月300元", [("=", "3600", "元/人")]),  # a year's, per person
         ("补贴标准每户2万元", [("=", "20000", "元/户")]),
         ("每年投入资金10万元", [("=", "100000", "元")]),
-        ("每月为每户发放补贴200元", [("=", "200", "元/户·月")]),
-        ("生活补助标准为300元/人·月，补助标准每人300元/月", [("=", "300", "元/人·月"), ("=", "300", "元/人·月")]),
-        ("伙食补助每生每日15元", [("=", "15", "元/人·天")]),
-        ("每村补助5万元，每位老人每月补贴100元", [("=", "50000", "元/村"), ("=", "100", "元/人·月")]),
-        ("补助标准300元/（人·月）", [("=", "300", "元/人·月")]),
+        ("每月为每户发放补贴200元", [("=", "2400", "元/户")]),
+        ("生活补助标准为300元/人·月，补助标准每人300元/月", [("=", "3600", "元/人"), ("=", "3600", "元/人")]),
+        ("伙食补助每生每日15元", [("=", "5475", "元/人")]),
+        ("每村补助5万元，每位老人每月补贴100元", [("=", "50000", "元/村"), ("=", "1200", "元/人")]),
+        ("补助标准300元/（人·月）", [("=", "3600", "元/人")]),
         ("小学生每生每年1000元、初中生每生每年1250元", [("=", "1000", "元/人"), ("=", "1250", "元/人")]),  # each item's
         ("完成馆藏档案数字化扫描120万页", [("=", "1200000", "页")]),
         ("上门服务1000人/次", [("=", "1000", "人")]),  # 人次 spelt loosely, not people per visit
@@ -506,3 +506,27 @@ def test_a_deadline_already_met_is_background() -> None:
     tender = _deadline("招标完成时间", "2023年6月30日前")
     # before, 2月底前 was read and 6月30日前 reported as looser than it
     assert _with_goal("项目已于2023年2月底前完成招标，年底前完成建设。", tender) == []
+
+
+def test_standards_per_person_and_period_compare_as_a_year_s() -> None:
+    kindergarten = _quantity("普惠性民办园生均补助", "=1500元/生·年", "成本指标")
+    assert _with_goal("对普惠性民办园按每生每月100元给予生均补助。", kindergarten) == [
+        ("goal-indicator-consistency", "warning", "indicators[8].target")  # 1,200 a year is not 1,500
+    ]
+    assert _with_goal("对普惠性民办园按每生每月125元给予生均补助。", kindergarten) == []
+    disability = _quantity("困难残疾人生活补贴标准", "=90元/人·月", "成本指标")
+    assert _with_goal("困难残疾人生活补贴标准提高至每人每月90元。", disability) == []  # 每人每月 after the operator
+
+
+def test_a_figure_per_mu_is_measured_in_yuan_or_in_yuan_per_mu() -> None:
+    investment = _quantity("亩均财政投入", ">=1500元/亩", "成本指标")
+    assert _with_goal("高标准农田亩均财政投入不低于1500元。", investment) == []
+    increase = _quantity("项目区粮食亩产增加", ">=0.1吨", "经济效益指标")  # a name ending on the verb is a change
+    assert _with_goal("项目区粮食亩产提高50公斤以上。", increase) == [
+        ("goal-indicator-consistency", "warning", "indicators[8].target")
+    ]
+
+
+def test_a_deadline_needs_less_likeness_of_words_to_find_its_indicator() -> None:
+    payment = _deadline("补贴兑付完成时间", "2023年8月31日前")
+    assert _with_goal("6月30日前补贴资金兑付到户。", payment) == [("goal-indicator-consistency", "warning", "indicators[8].target")]

@@ -128,13 +128,16 @@ def test_rates_convert_for_comparison() -> None:
     assert in_base_unit(Decimal(1), "次/月") == (Decimal(12), "次")
     assert in_base_unit(Decimal(2), "场/季度") == in_base_unit(Decimal(4), "场/半年") == (Decimal(8), "场")
     assert in_base_unit(Decimal(2), "次/学期") == (Decimal(4), "次")
-    # other rates keep their denominators, in one order, with a year implied
-    assert in_base_unit(Decimal(1), "万元/月·人") == in_base_unit(Decimal(10000), "元/人/月") == (Decimal(10000), "元/人·月")
+    # money per person and period as a year's per person; other rates keep their denominators, in one order, with a
+    # year implied; money per period alone stays a rate (a monthly standard is often written without its period)
+    assert in_base_unit(Decimal(1), "万元/月·人") == in_base_unit(Decimal(10000), "元/人/月") == (Decimal(120000), "元/人")
+    assert in_base_unit(Decimal(300), "元/月") == (Decimal(300), "元/月")
     assert in_base_unit(Decimal(5), "元/人·年") == (Decimal(5), "元/人")
     assert units_compatible("次", "次/月") and units_compatible("元/人·月", "元/月/人")
     assert not units_compatible("元/月", "元") and not units_compatible("名/天", "名")
     assert in_base_unit(Decimal(45), "万亩") == in_base_unit(Decimal(450000), "亩")  # as "45万亩" is kept
-    assert in_base_unit(Decimal(5), "元/生·天") == in_base_unit(Decimal(5), "元/人/日") == (Decimal(5), "元/人·天")
+    assert in_base_unit(Decimal(5), "元/生·天") == in_base_unit(Decimal(5), "元/人/日") == (Decimal(1825), "元/人")
+    assert in_base_unit(Decimal(2), "吨/村·月") == (Decimal(2000), "千克/月·村")  # neither counted nor paid: a rate
     assert in_base_unit(Decimal(1), "万人次/年") == (Decimal(10000), "人次")
 
 

@@ -94,8 +94,8 @@ _CHANGE_BEFORE = re.compile(rf"(?:(?:{'|'.join(CHANGE_PREFIXES)})\s*)?(?P<verb>{
 _CHANGE_LAST = frozenset("了约近" + "".join(verb[-1] for verb in CHANGE_VERBS))  # checked first: it is quicker
 # The words that name a change: "旅游收入增长率不低于8%" commits to a change as "增长8%" does, and an indicator named
 # 就业人数增长率 or 同比降幅 measures one. A verb alone does not: "提高群众满意度" ">=95%" is a level.
-CHANGE_NAMES = re.compile(rf"(?:{'|'.join(CHANGE_VERBS)})(?:率|幅度|比例|幅)|增幅|增速|降幅|幅度|{'|'.join(CHANGE_PREFIXES)}|"
-                          "增产|增收|减排")
+CHANGE_NAMES = re.compile(rf"(?:{'|'.join(CHANGE_VERBS)})(?:率|幅度|比例|幅|量?$)|增幅|增速|降幅|幅度|"
+                          rf"{'|'.join(CHANGE_PREFIXES)}|增产|增收|减排")  # (a name ending on the verb: 亩产增加)
 # Names and titles in quotation marks hold numbers that are not commitments: “15分钟社区生活圈”, 《十四五规划》.
 _QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》|\"[^\"]*\"|「[^「」]*」|‘[^‘’]*’")
 _QUOTE_OPENING = re.compile("[“《\"「‘]")
@@ -286,10 +286,10 @@ def _scope(prefix: str, head: str, unit: str, rate_per: str | None) -> _Scope:
                           start=frequency.start())
         if rate_per in PERIODS_PER_YEAR:  # "2次/周"
             return _Scope(Decimal(PERIODS_PER_YEAR[rate_per]), unit, f"{unit}/年", rate_per)
-    elif unit in _MONEY_UNITS and "每" in head and (paid_per := _PAID_PER.findall(item := _last_item(head))):
-        # a year alone is implied (in_base_unit): "每年补助10万元" is an amount
+    elif unit in _MONEY_UNITS and "每" in prefix and (paid_per := _PAID_PER.findall(item := _last_item(prefix))):
+        # a year alone is implied (in_base_unit): "每年补助10万元" is an amount; "提高至每人每月90元" is a rate
         rated = _rated(unit, "·".join([*paid_per, rate_per] if rate_per else paid_per))
-        return _Scope(_ONE, rated, rated, start=len(head) - len(item) + item.index("每"))
+        return _Scope(_ONE, rated, rated, start=len(prefix) - len(item) + item.index("每"))
     rated = _rated(unit, rate_per)
     return _Scope(_ONE, rated, rated)
 

@@ -60,6 +60,9 @@ _MATCH_THRESHOLD = 0.4
 _DISTINCTIVE = 10
 _PEOPLE = {"名": "人", "位": "人"}  # the same unit for that: "1.2万名学生" and 受助学生人数 ">=12000人"
 _EXACT = 2.0  # how surely a deadline indicator of the goal's very date is the one meant: above any similarity
+# A deadline is compared only with the few indicators of a deadline, so less likeness of words is enough.
+_DEADLINE_THRESHOLD = 0.3
+_ONE = Decimal(1)
 _GOAL_NAMES = {"annual_goal": "年度总目标", "overall_goal": "项目总目标"}
 # Shares and durations do not add up over a project's years.
 _NOT_ADDITIVE = frozenset({"%", "秒"})
@@ -99,6 +102,10 @@ def goal_matches(form: Form) -> list[Match]:
             group = deadlines if unit == DATE_UNIT else comparable.get(unit)
             if group is None:
                 group = comparable[unit] = [c for u, cs in by_unit.items() if units_compatible(u, unit) for c in cs]
+            if commitment.per_head:  # "亩均投入1500元" is measured in 元 or in 元/亩
+                per_head = in_base_unit(_ONE, f"{unit}/{commitment.per_head}")[1]
+                group = group + [c for u, cs in by_unit.items() if u and "/" in u and in_base_unit(_ONE, u)[1] == per_head
+                                 for c in cs]
             best, score = _indicator_for(commitment, group, form.targets)
             key = (commitment.value, unit, best if best is not None else commitment.phrase)
             if key in matched:
@@ -189,7 +196,7 @@ def _best_match(commitment: Commitment, candidates: list[Candidate]) -> tuple[in
 
 
 def _most_similar(commitment: Commitment, candidates: list[Candidate], context: str) -> tuple[int | None, float]:
-    best, best_score = None, _MATCH_THRESHOLD
+    best, best_score = None, _DEADLINE_THRESHOLD if commitment.unit == DATE_UNIT else _MATCH_THRESHOLD
     for index, name, target in candidates:
         score = similarity(name, context)
         if (score > best_score or (score == best_score and (best is None or index > best))) and \
