@@ -32,7 +32,7 @@ _GOAL_UNITS = (
     "件次", "场次", "%", "‰", "元", "秒", "天", "日", "周", "家", "件", "次", "个", "项", "台", "套", "份", "册", "张",
     "场", "条", "篇", "本", "所", "座", "辆", "名", "位", "人", "户", "批", "期", "处", "间", "部", "起", "例", "课时",
     "学时", "吨", "亩", "米", "％", "台件", "批次", "台次", "车次", "架次", "辆次", "千瓦时", "立方米", "公顷", "千克", "公斤", "盏",
-    "株", "棵", "头", "只", "支", "组", "队", "轮", "微克/立方米", "毫克/升", "页", "卷", "件次",
+    "株", "棵", "头", "只", "支", "组", "队", "轮", "微克/立方米", "毫克/升", "页", "卷",
 )
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(_GOAL_UNITS, key=len, reverse=True))
 _CN = "一二两三四五六七八九十"
@@ -44,8 +44,8 @@ _PER_WHAT = rf"(?:{_PERIOD_ALT}|人次|平方米|公里|[人户生名位家床�
 # where \d asks Unicode's tables about every character of the goal (with it the two patterns below executed a
 # quarter and a fifth more instructions).
 _D = "0-9０-９"
-# The number, "\d+(?:\.\d+)?|半|[{_CN}]{1,3}" not after a digit, ":" or "." (thousands may be separated by commas:
-# "1,000"), is spelt so that the pattern begins with a character class: the regex engine then skips to the next digit
+# The number, "\d+(?:\.\d+)?|半|[{_CN}][{_CN}百千零]{0,6}" not after a digit, ":" or "." (thousands may be separated
+# by commas: "1,000"), is spelt so that the pattern begins with a character class: the regex engine then skips to the next digit
 # or numeral instead of trying a match at every character of the goal. Its first character is matched alone, then the
 # lookbehinds see which it was. A multiplier before a count ("1.5万人次") and a period after it ("2次/周") are read too.
 # Not a quantity: a number after an ordinal's 第 ("第3期"), in a product ("7×24小时"), of each of several things
