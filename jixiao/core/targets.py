@@ -801,12 +801,17 @@ def _rate_in_base_unit(value: Decimal, unit: str) -> tuple[Decimal, str]:
     return value, f"{numerator}/{'·'.join(parts)}" if parts else numerator
 
 
+def base_unit(unit: str | None) -> str:
+    """The unit in_base_unit expresses a quantity of this unit in: "秒" for 小时, "元/人" for 元/人·月."""
+    return in_base_unit(_ONE, unit)[1]
+
+
 @lru_cache(maxsize=4096)
 def units_compatible(a: str | None, b: str | None) -> bool:
     """Whether two quantities can be compared: same unit family, or both generic counts."""
     if not a or not b:
         return True
-    if in_base_unit(Decimal(1), a)[1] == in_base_unit(Decimal(1), b)[1]:
+    if base_unit(a) == base_unit(b):
         return True
     if a in _GENERIC_COUNT:
         return b in _THINGS

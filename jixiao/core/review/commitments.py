@@ -151,18 +151,18 @@ class Commitment(NamedTuple):
 
 
 class _Scope(NamedTuple):
-    """What a quantity is per: the factor making it a year's, its unit (with what a rate is per), and where in the
-    clause its words begin if before the operator ("每月开展2场")."""
+    """What a quantity is per: its unit (with what a rate is per), the factor making it a year's, the period it was
+    given per, and where in the clause its words begin if before the operator ("每月开展2场")."""
 
-    factor: Decimal
     unit: str
-    shown_unit: str
-    period: str = ""
+    factor: Decimal = Decimal(1)
+    period: str = ""  # a count per this period, made a year's
     for_each: str = ""
     start: int | None = None
 
-
-_ONE = Decimal(1)
+    @property
+    def shown_unit(self) -> str:
+        return f"{self.unit}/年" if self.period else self.unit
 
 
 @lru_cache(maxsize=4096)
@@ -277,21 +277,19 @@ def _scope(prefix: str, head: str, unit: str, rate_per: str | None) -> _Scope:
     """What a quantity is per: a period ("每月开展2场" is 24 场 a year), each of several things ("每期培训50人" is not
     the total), or, for money, a person or a period ("每人每月300元" is a rate, as "300元/人·月")."""
     if "每" in head and unit not in _MONEY_UNITS and (each := _PER_THING.search(head)):
-        return _Scope(_ONE, _rated(unit, rate_per), _rated(unit, rate_per), for_each="每" + each.group(1))
+        return _Scope(_rated(unit, rate_per), for_each="每" + each.group(1))
     if unit in EVENT_UNITS:
         frequency = _FREQUENCY.search(prefix) if "每" in prefix else None
         if frequency is not None and not _TOTAL.search(prefix, frequency.end()):
-            rated = _rated(unit, rate_per)
-            return _Scope(_times_a_year(frequency), rated, f"{rated}/年", frequency.group("period"),
+            return _Scope(_rated(unit, rate_per), _times_a_year(frequency), frequency.group("period"),
                           start=frequency.start())
         if rate_per in PERIODS_PER_YEAR:  # "2次/周"
-            return _Scope(Decimal(PERIODS_PER_YEAR[rate_per]), unit, f"{unit}/年", rate_per)
+            return _Scope(unit, Decimal(PERIODS_PER_YEAR[rate_per]), rate_per)
     elif unit in _MONEY_UNITS and "每" in prefix and (paid_per := _PAID_PER.findall(item := _last_item(prefix))):
         # a year alone is implied (in_base_unit): "每年补助10万元" is an amount; "提高至每人每月90元" is a rate
         rated = _rated(unit, "·".join([*paid_per, rate_per] if rate_per else paid_per))
-        return _Scope(_ONE, rated, rated, start=len(prefix) - len(item) + item.index("每"))
-    rated = _rated(unit, rate_per)
-    return _Scope(_ONE, rated, rated)
+        return _Scope(rated, start=len(prefix) - len(item) + item.index("每"))
+    return _Scope(_rated(unit, rate_per))
 
 
 def _last_item(words: str) -> str:

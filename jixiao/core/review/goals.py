@@ -21,6 +21,7 @@ from ..targets import (
     EVENT_UNITS,
     Kind,
     Target,
+    base_unit,
     format_target,
     in_base_unit,
     units_compatible,
@@ -62,7 +63,6 @@ _PEOPLE = {"名": "人", "位": "人"}  # the same unit for that: "1.2万名学�
 _EXACT = 2.0  # how surely a deadline indicator of the goal's very date is the one meant: above any similarity
 # A deadline is compared only with the few indicators of a deadline, so less likeness of words is enough.
 _DEADLINE_THRESHOLD = 0.3
-_ONE = Decimal(1)
 _GOAL_NAMES = {"annual_goal": "年度总目标", "overall_goal": "项目总目标"}
 # Shares and durations do not add up over a project's years.
 _NOT_ADDITIVE = frozenset({"%", "秒"})
@@ -103,9 +103,8 @@ def goal_matches(form: Form) -> list[Match]:
             if group is None:
                 group = comparable[unit] = [c for u, cs in by_unit.items() if units_compatible(u, unit) for c in cs]
             if commitment.per_head:  # "亩均投入1500元" is measured in 元 or in 元/亩
-                per_head = in_base_unit(_ONE, f"{unit}/{commitment.per_head}")[1]
-                group = group + [c for u, cs in by_unit.items() if u and "/" in u and in_base_unit(_ONE, u)[1] == per_head
-                                 for c in cs]
+                per_head = base_unit(f"{unit}/{commitment.per_head}")
+                group = group + [c for u, cs in by_unit.items() if u and "/" in u and base_unit(u) == per_head for c in cs]
             best, score = _indicator_for(commitment, group, form.targets)
             key = (commitment.value, unit, best if best is not None else commitment.phrase)
             if key in matched:
