@@ -318,7 +318,8 @@ def _alternation(words: dict[str, str] | tuple[str, ...]) -> str:
 _NUM = r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|-?\.\d+"
 _MAX_DIGITS = 18
 _CN_DIGITS = "零〇一二两三四五六七八九十百千"
-_CN_NUM = rf"[零〇一二两三四五六七八九十][{_CN_DIGITS}]*"
+# "一万二千", "八十五点五": 万 and 亿 inside a numeral (not the multiplier of "三万人"), and decimals after 点
+_CN_NUM = rf"[零〇一二两三四五六七八九十][{_CN_DIGITS}]*(?:[万亿][{_CN_DIGITS}]+)*(?:点[零〇一二三四五六七八九]+)?"
 _PRE = _alternation({**_PRE_WORDS, **_SYMBOLS})
 _POST = _alternation(_POST_WORDS)
 _CHANGE = _alternation(CHANGE_VERBS)
@@ -368,6 +369,7 @@ _CHINESE_ONLY_UNITS = frozenset({"级", "星", "个月", "年", "周", "小时",
 MULTIPLIERS = {"千": Decimal(1000), "万": Decimal(10000), "亿": Decimal(100000000)}
 _CN_VALUE = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_SCALE = {"十": 10, "百": 100, "千": 1000}
+_CN_SECTIONS = (("亿", 100_000_000), ("万", 10_000))
 
 _PLACEHOLDER_CHARS = "*xX×?…_-.·%‰ "
 _PLACEHOLDER_WORDS = ("待定", "待填", "暂无", "无数据", "-", "/", "\\", "略", "xx", "XX")
@@ -498,10 +500,9 @@ def _quantitative(text: str, raw: str) -> Target | None:
             return None  # no target has 20 digits; reading it as a number would only mislead
         value = Decimal(num.replace(",", "") if "," in num else num)
     else:
-        number = chinese_number(cn)
-        if number is None:
+        value = _HUNDRED if cn == "百" else chinese_number(cn)  # 百分之百
+        if value is None:
             return None
-        value = Decimal(number)
         if pct:
             if unit:
                 return None
@@ -686,25 +687,54 @@ def _placeholder(text: str, raw: str) -> Target | None:
     return None
 
 
-def chinese_number(text: str) -> int | None:
-    """Small Chinese numerals: 三, 十二, 二十, 一百零五, 两千; None for what is not one."""
-    if text in ("零", "〇"):
-        return 0
-    total = current = 0
-    seen = False
+def chinese_number(text: str) -> Decimal | None:
+    """Chinese numerals as forms write them: 三, 十二, 一百零五, 两千, 一万二千, 一千二 (1200), 八十五点五; None for
+    what is not one, such as a run of numerals ("十三五", "三四")."""
+    whole, point, fraction = text.partition("点")
+    value = _chinese_integer(whole)
+    if value is None or not point:
+        return None if value is None else Decimal(value)
+    if not fraction or any(char not in _CN_VALUE for char in fraction):
+        return None
+    return Decimal(f"{value}.{''.join(str(_CN_VALUE[char]) for char in fraction)}")
+
+
+def _chinese_integer(text: str, after: int = 0) -> int | None:
+    for mark, scale in _CN_SECTIONS:  # "一万二千" is 1 of 万 and 2000
+        if mark in text:
+            high, _, low = text.partition(mark)
+            high_value = _chinese_integer(high) if high else None
+            low_value = _chinese_integer(low, after=scale) if low else 0
+            return None if high_value is None or low_value is None else high_value * scale + low_value
+    return _chinese_section(text, after)
+
+
+def _chinese_section(text: str, after: int = 0) -> int | None:
+    """Below 万: "一百零五", "二十", "十二"; ``after`` is the scale just before, so that "一万二" is 12000."""
+    total, digit, scale, zero = 0, None, after, False
     for char in text:
-        if char in _CN_VALUE:
-            current = _CN_VALUE[char]
-            seen = True
-        elif char in _CN_SCALE:
-            total += (current or (1 if char == "十" else 0) or (1 if not seen else 0)) * _CN_SCALE[char]
-            if current == 0 and seen and char != "十":
+        if char in "零〇":
+            if digit is not None:
                 return None
-            current = 0
-            seen = True
+            zero = True
+        elif char in _CN_VALUE:
+            if digit is not None:
+                return None  # a run of numerals
+            digit = _CN_VALUE[char]
+        elif char in _CN_SCALE:
+            value = _CN_SCALE[char]
+            if scale and value >= scale:
+                return None
+            if digit is None and not (char == "十" and total == 0 and not zero):
+                return None  # "百" alone
+            total += (1 if digit is None else digit) * value
+            digit, scale, zero = None, value, False
         else:
             return None
-    return total + current if seen else None
+    if digit is None:
+        return total if total or zero else None
+    # "一千二" is 1200, as "一万二" is 12000; "一千零二" is 1002
+    return total + (digit * scale // 10 if scale >= 100 and not zero else digit)
 
 
 def _clean(value: Decimal) -> Decimal:
@@ -715,6 +745,7 @@ def _clean(value: Decimal) -> Decimal:
 
 
 _ONE = Decimal(1)
+_HUNDRED = Decimal(100)
 
 
 def _number(value: Decimal | None) -> str:

@@ -6,6 +6,7 @@ import json
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +16,7 @@ from jixiao.core.targets import (
     Kind,
     Qual,
     Target,
+    chinese_number,
     format_target,
     in_base_unit,
     parse_target,
@@ -196,3 +198,19 @@ def test_the_quick_quantity_constructor_builds_what_the_keyword_one_builds() -> 
     full = Target(Kind.QUANTITATIVE, op=">=", value=Decimal(5), unit="次", raw="不少于5次")
     assert tuple(quick) == tuple(full) and quick._asdict() == full._asdict()
     assert parse_target("不少于5次") == full and parse_target("不少于5次").raw == "不少于5次"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("三", 3), ("十", 10), ("十二", 12), ("二十", 20), ("一百零五", 105), ("一百一十", 110), ("两千", 2000),
+        ("一千零二", 1002), ("一千二", 1200), ("一万二", 12000), ("一万二千", 12000), ("一万零五百", 10500),
+        ("三千万", 30_000_000), ("一亿二千万", 120_000_000), ("零", 0), ("八十五点五", "85.5"), ("零点五", "0.5"),
+        ("二十点零五", "20.05"),
+        # not numbers: runs of numerals, a scale alone, a scale out of order, a point without digits
+        ("十三五", None), ("三四", None), ("百", None), ("万", None), ("十百", None), ("点五", None), ("五点", None),
+        ("一二三", None), ("五十十", None),
+    ],
+)
+def test_chinese_numbers(text: str, value: int | str | None) -> None:
+    assert chinese_number(text) == (None if value is None else Decimal(value))

@@ -52,7 +52,7 @@ _D = "0-9０-９"
 # ("两季各1次"), an age or an anniversary ("18周岁", "102周年").
 _QUANTITY = re.compile(
     rf"(?P<num>[{_D}半{_CN}](?<![{_D}:.第×*＊各].)"
-    rf"(?:(?<=[{_D}])(?:[{_D}]{{0,2}}(?:,[{_D}]{{3}})+(?![{_D}])|[{_D}]*)(?:\.[{_D}]+)?|(?<=[{_CN}])[{_CN}百千零]{{0,6}}|(?<=半)))\s*"
+    rf"(?:(?<=[{_D}])(?:[{_D}]{{0,2}}(?:,[{_D}]{{3}})+(?![{_D}])|[{_D}]*)(?:\.[{_D}]+)?|(?<=[{_CN}])[{_CN}百千零]{{0,6}}(?:[万亿][{_CN}百千零]{{1,6}})?(?:点[{_CN}零]{{1,4}})?|(?<=半)))\s*"
     rf"(?:(?:[%％]\s*)?(?:至|到|-|~|～|—)\s*(?P<upper>[{_D}]+(?:\.[{_D}]+)?)\s*)?"  # a range: "3-5天", "85%-93%"
     rf"(?P<mult>[万亿千])??(?P<more>[余多])?(?P<unit>{_UNIT_ALT})(?:/[（(]?(?P<rate_per>{_PER_WHAT}(?:[·/]{_PER_WHAT})*)[)）]?)?"
     rf"(?P<post>以上|及以上|以内|之内|以下|内)?(?![:{_D}])(?!(?<=周)[岁年])"
@@ -122,11 +122,8 @@ _DEADLINE_WORDS = re.compile(
     rf"|第?[一二三四1-4１-４]季度[末底]?|[上下]半年[末底]?))(?:之前|以前|前)"
 )
 DATE_UNIT = "日期"
-# A Chinese numeral as numbers are written (十二, 一百二十, 一千零五), not a run of numerals ("十三五", "三四个").
-_CN_NUMBER = re.compile("(?:[一二两三四五六七八九]千零?)?(?:[一二两三四五六七八九]百零?)?(?:[一二两三四五六七八九]?十)?"
-                        "[一二两三四五六七八九]?")
 # "达到百分之九十五" is read as "达到95%".
-_PERCENT_WORDS = re.compile(rf"百分之([{_D}]+(?:\.[{_D}]+)?|[{_CN}百千零]+)")
+_PERCENT_WORDS = re.compile(rf"百分之([{_D}]+(?:\.[{_D}]+)?|[{_CN}百千零]+(?:点[{_CN}零]+)?)")
 
 
 # A named tuple rather than a frozen dataclass: immutable all the same, and built in less than half the time (every
@@ -316,8 +313,7 @@ def _number_value(text: str) -> Decimal | None:
         return Decimal(text.replace(",", ""))
     if text == "半":
         return Decimal("0.5")
-    number = chinese_number(text) if _CN_NUMBER.fullmatch(text) else None
-    return None if number is None else Decimal(number)
+    return chinese_number(text)  # None for a run of numerals: "十三五", "三四个"
 
 
 def _as_percent(words: re.Match[str]) -> str:
