@@ -16,7 +16,7 @@ from .documents import Budget, EvaluatedIndicator, SelfEvaluation
 from .enums import Level1
 from .numbers import json_number
 from .review.engine import Finding, Severity
-from .targets import Kind, Target, in_base_unit, parse_target
+from .targets import Kind, Target, in_base_unit, parse_target, units_compatible
 
 ZERO, ONE, HUNDRED = Decimal(0), Decimal(1), Decimal(100)
 CENT = Decimal("0.01")
@@ -160,6 +160,10 @@ def _check_inputs(evaluation: SelfEvaluation, parsed: list[tuple[Target, Target 
         if (kind is _QUANTITATIVE or kind is _RANGE) and actual is not None and actual.kind is not _QUANTITATIVE:
             problems.append((f"indicators[{index}].actual", f"第{index + 1}个指标“{indicator.name}”是定量指标，"
                                                             f"实际完成值应为数字（填写的是“{indicator.actual}”）"))
+        elif (kind is _QUANTITATIVE or kind is _RANGE) and actual is not None and \
+                not units_compatible(actual.unit, target.unit):
+            problems.append((f"indicators[{index}].actual", f"第{index + 1}个指标“{indicator.name}”实际完成值的单位"
+                                                            f"“{actual.unit}”与指标值的单位“{target.unit}”不同，无法比较"))
         elif kind is _PLACEHOLDER:
             problems.append((f"indicators[{index}].target", f"第{index + 1}个指标“{indicator.name}”的年度指标值"
                                                             f"“{indicator.target}”未填写，无法评分"))
@@ -228,10 +232,10 @@ def _score_indicator(indicator: EvaluatedIndicator, target: Target, actual: Targ
         return Score(money(weight) if a_value >= t_value else NIL, lambda: f"{shown}；目标值非正数，按是否达到计分")
     ratio = a_value / t_value
     if ratio >= ONE:
-        if ratio - ONE > profile.over_achievement and op in (">=", ">"):
+        if ratio - ONE > profile.over_achievement and op in (">=", ">") and not indicator.deviation_note:
             findings.append(Finding(
                 "over-achievement", Severity.WARNING, f"indicators[{index}].actual",
-                f"第{index + 1}个指标“{indicator.name}”实际完成值超出目标 {_fmt((ratio - ONE) * HUNDRED)}%",
+                f"第{index + 1}个指标“{indicator.name}”实际完成值超出目标 {_fmt((ratio - ONE) * HUNDRED)}%，未说明原因",
                 f"超出 {_fmt(profile.over_achievement * HUNDRED)}% 以上须说明原因；若年初目标明显偏低，评审可酌情扣分。"))
         return Score(money(weight), lambda: f"{shown}；已完成目标，得满分 {_fmt(weight)}")
     value = money(weight * ratio)
@@ -251,6 +255,7 @@ class _Shown:
 
 
 _QUALITATIVE, _PLACEHOLDER, _DEADLINE, _RANGE = Kind.QUALITATIVE, Kind.PLACEHOLDER, Kind.DEADLINE, Kind.RANGE
+_JUDGED = (_QUALITATIVE, _PLACEHOLDER)  # scored by an evaluator's band, not from an actual value
 _QUANTITATIVE = Kind.QUANTITATIVE
 # Enum members as module names: reading Level1.X goes through EnumType.__getattr__ on Python 3.11.
 _OUTPUT, _BENEFIT, _SATISFACTION, _COST = Level1.OUTPUT, Level1.BENEFIT, Level1.SATISFACTION, Level1.COST
@@ -282,6 +287,11 @@ def _score_reverse(indicator: EvaluatedIndicator, t: Decimal, a: Decimal, weight
     return Score(value, lambda: f"{shown}；比例法：得分 = {_fmt(weight)} × {t.normalize():f} ÷ {a.normalize():f} = {_fmt(value)}")
 
 
+_ON_TIME_WORDS = ("按时", "按期", "如期", "及时", "完成")
+# "延期完成", "推迟至2023年1月完成", "未按时完成": done, but late
+_LATE_WORDS = ("未", "延期", "逾期", "推迟", "延迟", "延后", "超期", "超时", "滞后", "拖期", "晚于")
+
+
 def _score_deadline(indicator: EvaluatedIndicator, target: Target, actual: Target, weight: Decimal,
                     profile: EvaluationProfile) -> Score:
     if actual.kind is Kind.DEADLINE and actual.date and target.date:
@@ -293,7 +303,7 @@ def _score_deadline(indicator: EvaluatedIndicator, target: Target, actual: Targe
             return Score(value, lambda: f"逾期 {late} 天，每天扣分值的 {_fmt(profile.late_day_share * HUNDRED)}%，得 {_fmt(value)}")
         return Score(NIL, lambda: f"于 {actual.date} 完成，超过时限 {target.date}，得 0 分")
     text = indicator.actual or ""
-    on_time = any(word in text for word in ("按时", "按期", "如期", "及时", "已完成", "完成")) and "未" not in text
+    on_time = any(word in text for word in _ON_TIME_WORDS) and not any(word in text for word in _LATE_WORDS)
     return Score(money(weight) if on_time else NIL, lambda: f"实际“{text}”，{'按时完成，得满分' if on_time else '未按时完成，得 0 分'}")
 
 
@@ -334,7 +344,8 @@ def _score_qualitative(indicator: EvaluatedIndicator, weight: Decimal, profile: 
 
 
 def expected_weights(evaluation: SelfEvaluation, profile: EvaluationProfile) -> dict[Level1, Decimal]:
-    present = {ind.level1 for ind in evaluation.indicators if ind.applicable}
+    # An indicator found not applicable keeps its points here: they are dropped and the total rescaled (RULES.md §6.3).
+    present = {ind.level1 for ind in evaluation.indicators}
     return dict(_expected_weights(profile.level1_weights, _SATISFACTION in present, _COST in present))
 
 
@@ -380,10 +391,9 @@ def _weights_add_up(evaluation: SelfEvaluation, result: Result, profile: Evaluat
     findings = []
     expected = expected_weights(evaluation, profile)
     sums: dict[Level1, Decimal] = {}
-    applicable = False
+    applicable = any(indicator.applicable for indicator in evaluation.indicators)
     for indicator in evaluation.indicators:
-        if indicator.applicable and indicator.weight is not None:
-            applicable = True
+        if indicator.weight is not None:
             level = _OUTPUT if indicator.level1 is _COST else indicator.level1
             sums[level] = sums.get(level, ZERO) + indicator.weight
     for level, weight in expected.items():
@@ -393,6 +403,11 @@ def _weights_add_up(evaluation: SelfEvaluation, result: Result, profile: Evaluat
             findings.append(Finding("weights-add-up", Severity.ERROR, "indicators",
                                     f"{level}的分值合计为 {_fmt(sums.get(level, ZERO))}，应为 {_fmt(weight)}",
                                     "产出 50、效益 30、满意度 10、预算执行率 10；未设满意度指标时效益为 40。"))
+    budget_weight = evaluation.budget.weight
+    if budget_weight is not None and budget_weight != profile.budget_weight:
+        findings.append(Finding("weights-add-up", Severity.ERROR, "budget.weight",
+                                f"预算执行率的分值为 {_fmt(budget_weight)}，应为 {_fmt(profile.budget_weight)}",
+                                "各项分值合计应为 100 分；请按所用评分规则填写预算执行率的分值。"))
     return findings
 
 
@@ -406,6 +421,9 @@ def _recorded_scores(evaluation: SelfEvaluation, result: Result, profile: Evalua
         if recorded > weight:
             findings.append(Finding("score-above-weight", Severity.ERROR, where,
                                     f"{name}得分 {_fmt(recorded)} 超过其分值 {_fmt(weight)}", "得分不能超过分值。"))
+        elif recorded < 0:
+            findings.append(Finding("score-negative", Severity.ERROR, where, f"{name}得分 {_fmt(recorded)} 小于 0",
+                                    "得分在 0 分与分值之间。"))
         elif indicator.achievement and computed.band:
             low, high = _band_range(indicator.achievement, weight, profile)
             inside = low <= recorded <= high if indicator.achievement == "达成" else low <= recorded < high
@@ -430,7 +448,8 @@ def _deviation_notes(evaluation: SelfEvaluation, result: Result, profile: Evalua
     for index, (indicator, computed) in enumerate(result.indicators):
         if computed is None or indicator.weight is None:
             continue
-        if indicator.actual is None and indicator.achievement is None and indicator.score is None:
+        if indicator.achievement is None and indicator.score is None and (
+                indicator.actual is None or parse_target(indicator.target, evaluation.year).kind in _JUDGED):
             continue  # not evaluated yet: that is its own finding, not a missing explanation
         short = computed.value < indicator.weight or (indicator.score is not None and indicator.score < indicator.weight)
         if short and not indicator.deviation_note:
@@ -444,8 +463,12 @@ def _budget_recorded(evaluation: SelfEvaluation, result: Result, profile: Evalua
     findings = []
     budget = evaluation.budget
     if budget.rate is not None and result.budget_rate is not None:
-        recorded = budget.rate * HUNDRED if budget.rate <= Decimal("1.5") else budget.rate  # 0.92 or 92 (%)
-        if abs(recorded - result.budget_rate) > CENT:
+        fraction = budget.rate <= Decimal("1.5")  # 0.92 or 92 (%)
+        recorded = budget.rate * HUNDRED if fraction else budget.rate
+        # compared as written: "86.19%" is wrong where the amounts give 86.183%, "86.2%" is right
+        places = max(0, -int(budget.rate.as_tuple().exponent) - (2 if fraction else 0))
+        computed = (budget.executed / budget.full_year * HUNDRED).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+        if recorded != computed:
             findings.append(Finding("budget-rate-mismatch", Severity.ERROR, "budget.rate",
                                     f"填写的执行率 {_fmt(recorded)}% 与 全年执行数 ÷ 全年预算数 = {_fmt(result.budget_rate)}% 不符",
                                     "执行率应按金额计算，而不是抄写印出的百分比。"))

@@ -79,7 +79,7 @@ def indicator_light(target: Target, level2: str, to_date: Decimal | None, foreca
         progress = money(to_date / target.value * HUNDRED)
     if forecast is None:
         return IndicatorMonitor(progress, None, Light.YELLOW, "未填写全年预计完成值", True)
-    reverse = target.op in ("<=", "<")
+    reverse = target.op in ("<=", "<") or not target.value  # "=0起事故" is a ceiling, as at year end
     numerator, denominator = (target.value, forecast) if reverse else (forecast, target.value)
     share = min(numerator / denominator, Decimal(10)) if denominator else ONE
     if share < profile.forecast_yellow or possibility == "完全不可能":

@@ -375,13 +375,14 @@ _PLACEHOLDER_CHARS = "*xX×?…_-.·%‰ "
 _PLACEHOLDER_WORDS = ("待定", "待填", "暂无", "无数据", "-", "/", "\\", "略", "xx", "XX")
 
 VAGUE_WORDS = ("有所提升", "有所提高", "有所改善", "有所增加", "有所增长", "有所下降", "有所减少", "进一步", "逐步", "稳步",
-               "不断", "持续", "较大", "明显", "显著", "大幅", "提升", "提高", "增长", "增加", "增强", "加强", "优化", "改善",
+               "不断", "较大", "大幅", "提升", "提高", "增长", "增加", "增强", "加强", "优化", "改善",
                "改进", "促进", "推动", "扩大", "降低", "减少", "下降", "缩短", "减轻", "好转", "上升", "有升", "提质",
                "增效", "向好", "改观", "升级")
 _NEGATIVE_WORDS = ("降低", "减少", "下降", "缩短", "减轻", "压缩")
 STATE_WORDS = ("健全", "齐全", "及时", "有效", "稳定", "合格", "达标", "完善", "规范", "良好", "安全", "正常", "准确", "完整",
                "到位", "按时", "准时", "达到预期", "符合要求", "符合规定", "符合标准", "满足需求", "满足要求", "已完成", "完成",
-               "通过", "落实", "可持续", "长期", "保障", "满意", "建立", "实现", "合规", "全覆盖", "覆盖", "无事故", "零事故")
+               "通过", "落实", "可持续", "长期", "保障", "满意", "建立", "实现", "合规", "全覆盖", "覆盖", "无事故", "零事故",
+               "明显", "显著")  # "效果明显" (RULES.md §2.3); "明显提升" is vague all the same
 #: One-character answers are states only when they are the whole value: "无" yes, "无法量化" no.
 _STATE_ANSWERS = frozenset("无是否好高优有")
 
@@ -507,6 +508,8 @@ def _quantitative(text: str, raw: str) -> Target | None:
             if unit:
                 return None
             unit = "%"
+    if unit and (limit := _TIME_LIMIT.fullmatch(unit)) is not None:  # "30分钟内响应": within 30 分钟
+        unit, post = limit.group("unit"), limit.group("post") or post
     if unit:
         if not _plausible_unit(unit, chinese=num is None, value=value):
             return None  # "3月", "2022年" are dates; "一般", "95%以上的群众" are not quantities
@@ -528,6 +531,10 @@ def _quantitative(text: str, raw: str) -> Target | None:
 
 
 _POST_ENDINGS = tuple(_POST_WORDS)
+# A time limit and what is to be done within it, "30分钟内响应", "≤2小时到场", "1个工作日内回复": the limit is the
+# value. (Not 日 or 月, which end dates: "15日前".)
+_TIME_LIMIT = re.compile(rf"(?P<unit>秒|分钟|小时|个小时|天|个工作日|工作日|周|个月)\s*(?P<post>{_POST})?"
+                         r"(?![^\u4e00-\u9fff]|.*前$)[\u4e00-\u9fff]+")
 _NOT_IN_UNITS = ("以上", "以下", "以内", "的", "完成", "达到", "及", "或", "和", "至", "到")
 
 

@@ -87,6 +87,12 @@ def test_every_score_explains_itself_in_chinese() -> None:
     ("≥45万亩", "400000亩", "ratio", "8.89"),      # 万 kept in the target's unit: 400,000 of 450,000
     ("2022年6月30日前", "2022年6月20日", "ratio", "10.00"),  # deadline met
     ("2022年6月30日前", "2022年7月10日", "ratio", "0.00"),   # deadline missed
+    ("2022年6月30日前", "按期完成", "ratio", "10.00"),        # on time, in words
+    ("2022年6月30日前", "延期完成", "ratio", "0.00"),         # late, in words
+    ("2022年6月30日前", "推迟至2022年8月完成", "ratio", "0.00"),
+    ("2022年6月30日前", "逾期完成", "ratio", "0.00"),
+    ("30分钟内响应", "20分钟", "ratio", "10.00"),             # a time limit with what is done within it
+    ("≤30分钟响应", "1小时", "ratio", "5.00"),
 ])
 def test_quantitative_strategies(target: str, actual: str, strategy: str, expected: str) -> None:
     profile = "national-linear" if strategy == "linear" else "national"
@@ -118,6 +124,9 @@ def test_not_applicable_indicators_are_dropped_and_the_total_rescaled() -> None:
     result = scored(data)
     assert result.indicators[1][1] is None
     assert str(result.total) == "90.47"  # (91.90 − 15) × 100 / 85
+    assert result.findings == []  # its points still count towards 产出's 50
+    result = scored(worked(indicators__6__applicable=False))  # the only satisfaction indicator
+    assert "weights-add-up" not in [f.rule for f in result.findings]
 
 
 def test_over_achievement_beyond_the_threshold_needs_a_reason() -> None:
@@ -172,6 +181,8 @@ def test_satisfaction_absent_moves_its_points_to_benefit() -> None:
     ({"indicators__1__weight": None}, "indicators[1].weight"),
     ({"indicators__1__actual": "达成预期指标"}, "indicators[1].actual"),
     ({"budget__executed": None}, "budget"),
+    ({"indicators__0__actual": "95%"}, "indicators[0].actual"),  # a share against a count of 家: not comparable
+    ({"indicators__2__actual": "12次"}, "indicators[2].actual"),
 ])
 def test_inputs_that_cannot_be_scored_are_located(change: dict[str, Any], where: str) -> None:
     with pytest.raises(ScoringInputError) as raised:
@@ -216,3 +227,40 @@ def test_an_indicator_off_target_must_say_why_how_likely_and_what_is_done() -> N
     assert missing_explanation(short, ["经费保障"], "有可能", "四季度加大宣传") == []
     on_track = indicator_light(parse_target(">=30000家"), "数量指标", None, Decimal(30000), "确定能")
     assert missing_explanation(on_track, [], None, None) == []
+
+
+def test_a_budget_weight_other_than_the_profiles_is_an_error() -> None:
+    result = scored(worked(budget__weight=20))  # with the indicators' 90 points the total could pass 100
+    assert [(f.rule, f.where, f.message) for f in result.findings] == [
+        ("weights-add-up", "budget.weight", "预算执行率的分值为 20.00，应为 10.00")]
+
+
+@pytest.mark.parametrize(("forecast", "light"), [(0, Light.GREEN), (3, Light.RED)])
+def test_a_zero_target_is_a_ceiling_in_monitoring(forecast: int, light: Light) -> None:
+    monitor = indicator_light(parse_target("=0起"), "质量指标", None, Decimal(forecast), "确定能")
+    assert monitor.light is light
+
+
+def test_an_over_achievement_needs_a_reason_and_a_written_one_is_enough() -> None:
+    data = worked(indicators__1__actual="30000")  # 51% over ≥19900件
+    assert [f.rule for f in scored(data).findings] == ["over-achievement"]
+    data = worked(indicators__1__actual="30000", indicators__1__deviation_note="新增线上渠道，办件量超出预期")
+    assert scored(data).findings == []
+
+
+def test_a_negative_score_is_an_error() -> None:
+    data = worked(indicators__5__achievement=None, indicators__5__score=-3, indicators__5__deviation_note="x")
+    assert [(f.rule, f.where) for f in scored(data).findings] == [("score-negative", "indicators[5].score")]
+
+
+def test_a_qualitative_indicator_not_yet_judged_asks_for_a_judgement_not_an_explanation() -> None:
+    data = worked(indicators__5__achievement=None, indicators__5__actual="达成预期指标")
+    assert [f.rule for f in scored(data).findings] == ["not-evaluated"]
+
+
+@pytest.mark.parametrize(("rate", "flagged"), [("86.18", False), ("86.2", False), ("0.8618", False),
+                                               ("86.19", True), ("0.8619", True), ("86.3", True)])
+def test_a_recorded_execution_rate_is_compared_as_written(rate: str, flagged: bool) -> None:
+    # RULES.md §6.2: 215,457.60 / 250,000 = 86.18%, printed as 86.19%
+    data = worked(budget__full_year=250000, budget__executed="215457.60", budget__initial=250000, budget__rate=rate)
+    assert ("budget-rate-mismatch" in [f.rule for f in scored(data).findings]) is flagged

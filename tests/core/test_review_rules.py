@@ -90,6 +90,8 @@ TRIGGERS: list[tuple[str, Callable[[Data], None], str, str, str]] = [
      "年度资金申请总额 1,200,000 元 不等于财政资金与其他资金之和 1,300,000 元"),
     ("fund-identity", _set("funds.prior_year_carryover", 50000), "error", "funds.fiscal",
      "财政资金 1,100,000 元 不等于当年财政拨款与上年结转资金之和 1,050,000 元"),
+    ("fund-identity", _both(_set("funds.fiscal", None), _set("funds.prior_year_carryover", 150000)), "error",
+     "funds.annual_request", "年度资金申请总额 1,200,000 元 不等于当年财政拨款、上年结转资金与其他资金之和 1,250,000 元"),
     ("fund-total", _set("funds.total", 1000000), "error", "funds.total",
      "项目资金总额 1,000,000 元 小于年度资金申请总额 1,200,000 元"),
     ("fund-total", _multi_year, "info", "funds.total", "跨年度项目的项目资金总额等于本年度申请额"),
@@ -218,3 +220,22 @@ def test_amounts_in_wan_yuan_use_the_same_tolerance() -> None:
     assert [f.rule for f in review(declaration(data))] == []
     data["funds"]["other"] = 10.02
     assert [f.where for f in review(declaration(data))] == ["funds.annual_request"]
+
+
+def test_a_form_without_a_fiscal_row_gives_fiscal_funds_as_their_parts() -> None:
+    data = clean_form_data()
+    data["funds"]["fiscal"] = None  # S1's 自评表 has no 财政资金 row: 当年 1,000,000 + 结转 100,000 + 其他 100,000
+    assert [f for f in review(declaration(data)) if f.rule == "fund-identity"] == []
+
+
+@pytest.mark.parametrize(("rule_id", "level1", "level2", "name", "target"), [
+    ("input-as-output", "产出指标", "质量指标", "巡检计划执行率", ">=95%"),  # a plan carried out is an output
+    ("cost-operator", "效益指标", "经济效益指标", "运维成本节约率", ">=5%"),  # a saving has a lower bound
+    ("vague-wording", "效益指标", "社会效益指标", "群众办事便利度", "效果明显"),
+])
+def test_rules_stay_silent_on_what_only_looks_like_their_case(rule_id: str, level1: str, level2: str, name: str,
+                                                               target: str) -> None:
+    data = clean_form_data()
+    data["indicators"].append({"level1": level1, "level2": level2, "name": name, "target": target,
+                               "basis": "计划标准"})
+    assert rule_id not in [f.rule for f in review(declaration(data))]

@@ -56,12 +56,17 @@ def _amount(value: Decimal | None) -> Decimal:
 @rule("fund-identity", Severity.ERROR, "资金构成勾稽一致", "RULES.md §2.1、§4 检查2; S1 附件1 [V S1c] → [D]")
 def fund_identity(form: Form) -> Iterator[Hit]:
     funds, unit = form.doc.funds, form.doc.amount_unit
-    if funds.annual_request is not None and (funds.fiscal is not None or funds.other is not None):
-        parts = _amount(funds.fiscal) + _amount(funds.other)
+    fiscal, fiscal_words = funds.fiscal, "财政资金"
+    if fiscal is None and (funds.current_year_appropriation is not None or funds.prior_year_carryover is not None):
+        # a form without a 财政资金 row (S1's 自评表) gives it as its parts
+        fiscal = _amount(funds.current_year_appropriation) + _amount(funds.prior_year_carryover)
+        fiscal_words = "当年财政拨款、上年结转资金"
+    if funds.annual_request is not None and (fiscal is not None or funds.other is not None):
+        parts = _amount(fiscal) + _amount(funds.other)
         if abs(funds.annual_request - parts) > form.tolerance:
             yield Hit(
                 "funds.annual_request",
-                f"年度资金申请总额 {amount_text(funds.annual_request)} {unit} 不等于财政资金与其他资金之和"
+                f"年度资金申请总额 {amount_text(funds.annual_request)} {unit} 不等于{fiscal_words}与其他资金之和"
                 f" {amount_text(parts)} {unit}",
                 "年度资金申请总额 = 财政资金 + 其他资金；请核对各栏金额。",
             )
@@ -221,7 +226,8 @@ def vague_wording(row: Row) -> Iterator[RowHit]:
 
 
 _INPUT_MEASURES = re.compile(
-    "资金到位率|预算执行率|资金拨付率|拨付率|执行率|支出进度|资金使用合规|资金到位|资金支付率|经费到位|会议次数|召开会议"
+    "资金到位率|预算执行率|资金执行率|支出执行率|经费执行率|资金拨付率|拨付率|支出进度|资金使用合规|资金到位|资金支付率|"
+    "经费到位|会议次数|召开会议"  # not 巡检计划执行率 or 应急预案执行率: a plan carried out is an output
 )
 
 
@@ -267,7 +273,11 @@ def benefit_restates_output(form: Form) -> Iterator[Hit]:
 
 
 def _is_cost(indicator_level1: str, level2: str, name: str) -> bool:
-    return indicator_level1 == _COST_LEVEL1 or level2 == COST or level2.endswith("成本指标") or "成本" in name
+    return indicator_level1 == _COST_LEVEL1 or level2 == COST or level2.endswith("成本指标") or (
+        "成本" in name and _SAVING.search(name) is None)
+
+
+_SAVING = re.compile("节约|节省|降低|下降|减少|压缩")  # "运维成本节约率 >=5%": a saving has a lower bound
 
 
 @row_rule("cost-operator", Severity.WARNING, "成本指标应设上限", "RULES.md §3 第8条、§4 检查13; P3; [D]")
