@@ -115,3 +115,21 @@ def test_login_is_throttled_after_repeated_failures() -> None:
     response = client.post("/login/", {"username": "filer", "password": "jixiao-demo"})
     assert "登录失败次数过多" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_a_comment_on_an_indicator_stays_with_it_when_rows_move_or_go() -> None:
+    declaration = centre_draft()
+    filer, reviewer = client_for("filer"), client_for("reviewer")
+    filer.post(f"/declarations/{declaration.pk}/action/submit/", {"acknowledge": "1"})
+    names = list(declaration.indicators.values_list("name", flat=True))
+    reviewer.post(f"/declarations/{declaration.pk}/action/department_return/",
+                  {"comment-indicator-2": "请核实第三项", "comment-indicator-5": "请核实第六项"})
+    post = form_post(centre_draft())
+    for key in ("level1", "level2", "name", "target", "basis", "basis_note"):
+        del post[f"ind-{key}"][0]  # the first row deleted: the commented rows move up
+        del post[f"ind-{key}"][4]  # and the sixth one deleted too
+    assert filer.post(f"/declarations/{declaration.pk}/edit/", post).status_code == 302
+    page = filer.get(f"/declarations/{declaration.pk}/").content.decode()
+    row = page[page.index(f"{names[2]}</td>"):]
+    assert row.index("请核实第三项") < row.index("</tr>")  # beside its indicator, now the second row
+    assert f"关于原第6个指标“{names[5]}”（已修改或删除）：请核实第六项" in page

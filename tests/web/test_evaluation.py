@@ -67,6 +67,24 @@ def test_a_light_that_is_not_green_needs_causes_possibility_and_measures() -> No
     assert not MonitoringRecord.objects.exists()
 
 
+def test_a_refused_monitoring_record_keeps_every_entry_and_marks_every_row_that_lacks_something() -> None:
+    declaration = centre_published()
+    post = monitoring_post(declaration, yellow_at=0, explain=False)
+    post["months"] = "9"
+    post["forecast-1"] = "很多"  # not a number
+    post["cause_note-2"] = "按季度拨付"
+    response = client_for("filer").post(f"/declarations/{declaration.pk}/monitoring/", post)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "有 2 个指标还不能保存" in page and page.count('class="row-problem"') == 2
+    assert "第1个指标“服务新开办企业数量”全年预计完成 96.00%" in page and "应为数字（填写的是“很多”）" in page
+    assert f'name="forecast-0" size="8" value="{post["forecast-0"]}"' in page
+    assert 'name="forecast-1" size="8" value="很多"' in page and 'value="按季度拨付"' in page
+    assert '<option value="9" selected>' in page and '<option value="7" selected>' not in page
+    assert page.count("<option selected>确定能</option>") == len(declaration.indicators.all()) - 1
+    assert not MonitoringRecord.objects.exists()
+
+
 def test_a_late_budget_turns_the_budget_light_red() -> None:
     declaration = centre_published()
     client_for("filer").post(f"/declarations/{declaration.pk}/monitoring/",

@@ -30,6 +30,8 @@ class Sheet:
     document: Document
     rows: list[Row]
     form_findings: dict[str, list[Finding]]  # by top-level field: "funds", "annual_goal", "indicators" ...
+    # comments on an indicator that has since been renamed or deleted: shown with the whole form's
+    loose_comments: list[Any] = field(default_factory=list)
 
 
 def sheet(document: Document, findings: list[Finding], comments: list[Any] = ()) -> Sheet:
@@ -48,10 +50,22 @@ def sheet(document: Document, findings: list[Finding], comments: list[Any] = ())
             rows[int(match.group(1))].findings.append(finding)
         else:
             form_findings.setdefault(finding.where.split(".")[0].split("[")[0], []).append(finding)
+    loose = []
     for comment in comments:
-        if comment.indicator_position is not None and comment.indicator_position < len(rows):
-            rows[comment.indicator_position].comments.append(comment)
-    return Sheet(document, rows, form_findings)
+        if comment.indicator_position is None:
+            continue
+        row = _commented_row(rows, comment.indicator_position, comment.indicator_name)
+        (row.comments if row is not None else loose).append(comment)
+    return Sheet(document, rows, form_findings, loose)
+
+
+def _commented_row(rows: list[Row], position: int, name: str) -> Row | None:
+    """The row a comment was written on: the indicator of its name nearest its old place, as rows move when others
+    are added or deleted; by place alone for a comment that did not keep the name."""
+    if not name:
+        return rows[position] if position < len(rows) else None
+    named = [row for row in rows if row.indicator.name == name]
+    return min(named, key=lambda row: abs(row.position - position)) if named else None
 
 
 def _run(rows: list[Row], start: int, key: Any) -> int:

@@ -105,10 +105,11 @@ def declaration_list_view(request: HttpRequest) -> HttpResponse:
 def _detail_context(declaration: Declaration) -> dict[str, Any]:
     document = to_document(declaration)
     comments = list(declaration.comments.select_related("author"))
+    shaped = sheet(document, findings_for(document), comments)
     return {
         "declaration": declaration,
-        "sheet": sheet(document, findings_for(document), comments),
-        "form_comments": [c for c in comments if c.indicator_position is None],
+        "sheet": shaped,
+        "form_comments": [c for c in comments if c.indicator_position is None] + shaped.loose_comments,
         "severity_label": SEVERITY_LABEL,
     }
 

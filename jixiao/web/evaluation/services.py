@@ -9,12 +9,20 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from jixiao.core.documents import DocumentError, SelfEvaluation, load_self_evaluation
+from jixiao.core.documents import DocumentError, Indicator, SelfEvaluation, load_self_evaluation
 from jixiao.core.evaluation import Result, ScoringInputError, default_weights, score
-from jixiao.core.monitoring import CAUSES, POSSIBILITIES, Light, budget_light, indicator_light, missing_explanation
+from jixiao.core.monitoring import (
+    CAUSES,
+    POSSIBILITIES,
+    IndicatorMonitor,
+    Light,
+    budget_light,
+    indicator_light,
+    missing_explanation,
+)
 from jixiao.core.numbers import json_number
 from jixiao.core.review import has_errors
-from jixiao.core.targets import coerce_decimal
+from jixiao.core.targets import Target, coerce_decimal
 from jixiao.core.workflow import LOCKED, Role, Status
 
 from ..audit.services import record
@@ -24,6 +32,14 @@ from .models import MonitoringItem, MonitoringRecord, SelfEvaluationRecord
 
 _ORDER = {Light.GREEN: 0, Light.YELLOW: 1, Light.RED: 2}
 REVIEWERS = frozenset({Role.DEPARTMENT_REVIEWER, Role.FINANCE_REVIEWER})
+
+
+class MonitoringRefused(ActionRefused):
+    """Indicators of a monitoring record that cannot be saved as filled in: position → what it lacks."""
+
+    def __init__(self, problems: dict[int, str]) -> None:
+        super().__init__("；".join(problems.values()))
+        self.problems = problems
 
 
 def _number(text: Any, label: str) -> Decimal | None:
@@ -50,6 +66,15 @@ def record_monitoring(*, declaration: Declaration, acting_user: AbstractBaseUser
         raise ActionRefused("请填写 1-X月执行数。")
     document = to_document(declaration)
     money_light = budget_light(months, budget_value, executed_value)
+    rows, problems = [], {}
+    for position, (indicator, target) in enumerate(zip(document.indicators, document.targets, strict=True)):
+        item = items[position] if position < len(items) else {}
+        try:
+            rows.append((position, indicator, item, *_monitored(indicator, target, item, months, position)))
+        except ActionRefused as error:
+            problems[position] = str(error)
+    if problems:
+        raise MonitoringRefused(problems)
     MonitoringRecord.objects.filter(declaration=declaration, is_latest=True).update(is_latest=False)
     monitor = MonitoringRecord.objects.create(
         declaration=declaration, months=months, budget=budget_value, executed=executed_value,
@@ -57,22 +82,7 @@ def record_monitoring(*, declaration: Declaration, acting_user: AbstractBaseUser
         execution_rate=money_light.rate, time_progress=money_light.progress, budget_light=money_light.light,
         worst_light=money_light.light, created_by=acting_user)
     worst = money_light.light
-    for position, (indicator, target) in enumerate(zip(document.indicators, document.targets, strict=True)):
-        item = items[position] if position < len(items) else {}
-        label = f"第{position + 1}个指标“{indicator.name}”"
-        to_date = _number(item.get("to_date"), f"{label}的1-{months}月执行情况") if target.kind == "quantitative" \
-            else None
-        expected = _number(item.get("forecast"), f"{label}的全年预计完成情况") if target.kind == "quantitative" \
-            else None
-        possibility = item.get("possibility") or ""
-        if possibility and possibility not in POSSIBILITIES:
-            raise ActionRefused(f"{label}的完成目标可能性应为：{'、'.join(POSSIBILITIES)}")
-        causes = [c for c in item.get("causes", []) if c in CAUSES]
-        light = indicator_light(target, indicator.level2, to_date, expected, possibility or None,
-                                band=item.get("band") or None)
-        missing = missing_explanation(light, causes, possibility or None, item.get("measures"))
-        if missing:
-            raise ActionRefused(f"{label}{light.explanation}，未达到绿灯：请{'、'.join(missing)}。")
+    for position, indicator, item, causes, possibility, light in rows:
         MonitoringItem.objects.create(
             record=monitor, position=position, name=indicator.name, target=indicator.target,
             to_date=str(item.get("to_date") or "")[:200], forecast=str(item.get("forecast") or "")[:200],
@@ -86,6 +96,25 @@ def record_monitoring(*, declaration: Declaration, acting_user: AbstractBaseUser
     record(actor=acting_user, action="record_monitoring", object_type="declaration", object_id=declaration.pk,
            after={"months": months, "budget_light": str(money_light.light), "worst_light": str(worst)})
     return monitor
+
+
+def _monitored(indicator: Indicator, target: Target, item: dict[str, Any], months: int, position: int
+               ) -> tuple[list[str], str, IndicatorMonitor]:
+    """One indicator's causes, possibility and light as filled in; ActionRefused says what it still lacks."""
+    label = f"第{position + 1}个指标“{indicator.name}”"
+    quantitative = target.kind == "quantitative"
+    to_date = _number(item.get("to_date"), f"{label}的1-{months}月执行情况") if quantitative else None
+    expected = _number(item.get("forecast"), f"{label}的全年预计完成情况") if quantitative else None
+    possibility = item.get("possibility") or ""
+    if possibility and possibility not in POSSIBILITIES:
+        raise ActionRefused(f"{label}的完成目标可能性应为：{'、'.join(POSSIBILITIES)}")
+    causes = [c for c in item.get("causes", []) if c in CAUSES]
+    light = indicator_light(target, indicator.level2, to_date, expected, possibility or None,
+                            band=item.get("band") or None)
+    missing = missing_explanation(light, causes, possibility or None, item.get("measures"))
+    if missing:
+        raise ActionRefused(f"{label}{light.explanation}，未达到绿灯：请{'、'.join(missing)}。")
+    return causes, possibility, light
 
 
 def draft_evaluation(declaration: Declaration) -> dict[str, Any]:

@@ -22,7 +22,15 @@ from ..declarations.access import declaration_for_user
 from ..declarations.services import ActionRefused, to_document
 from .models import SelfEvaluationRecord
 from .selectors import Chart, dashboard
-from .services import REVIEWERS, draft_evaluation, evaluate, record_monitoring, save_evaluation, sign_evaluation
+from .services import (
+    REVIEWERS,
+    MonitoringRefused,
+    draft_evaluation,
+    evaluate,
+    record_monitoring,
+    save_evaluation,
+    sign_evaluation,
+)
 
 BANDS = ("达成", "部分达成", "未达成")
 
@@ -48,23 +56,33 @@ def monitoring(request: HttpRequest, pk: int) -> HttpResponse:
                               budget=post.get("budget", "").strip(), executed=post.get("executed", "").strip(),
                               forecast=post.get("forecast", "").strip(), goal_progress=post.get("goal_progress", ""),
                               items=items)
+        except MonitoringRefused as error:
+            messages.error(request, f"有 {len(error.problems)} 个指标还不能保存，见下表中标出的行；已填写的内容都保留着。")
+            return render(request, "evaluation/monitoring.html",
+                          _monitoring_context(access, can_record, post, items, error.problems), status=400)
         except (ActionRefused, ValueError) as error:
             messages.error(request, str(error) if isinstance(error, ActionRefused) else "请选择监控期间。")
-            return render(request, "evaluation/monitoring.html", _monitoring_context(access, can_record, post),
-                          status=400)
+            return render(request, "evaluation/monitoring.html",
+                          _monitoring_context(access, can_record, post, items), status=400)
         messages.success(request, "已保存运行监控记录。")
         return redirect("monitoring", pk=pk)
-    return render(request, "evaluation/monitoring.html", _monitoring_context(access, can_record, None))
+    return render(request, "evaluation/monitoring.html", _monitoring_context(access, can_record))
 
 
-def _monitoring_context(access: Any, can_record: bool, post: Any) -> dict[str, Any]:
+def _monitoring_context(access: Any, can_record: bool, post: Any = None, items: list[dict[str, Any]] | None = None,
+                        problems: dict[int, str] | None = None) -> dict[str, Any]:
+    """The monitoring page; after a refused save, what was entered in each row and what each row lacks."""
     declaration = access.declaration
     document = to_document(declaration)
+    items, problems = items or [], problems or {}
+    rows = [(i, indicator, target, items[i] if i < len(items) else {}, problems.get(i, ""))
+            for i, (indicator, target) in enumerate(zip(document.indicators, document.targets, strict=True))]
+    months = (post or {}).get("months", "")
     return {
         "declaration": declaration, "can_record": can_record, "post": post or {},
-        "records": declaration.monitoring.prefetch_related("items"),
-        "rows": list(enumerate(zip(document.indicators, document.targets, strict=True))),
+        "records": declaration.monitoring.prefetch_related("items"), "rows": rows,
         "causes": CAUSES, "possibilities": POSSIBILITIES, "bands": BANDS, "months": range(1, 13),
+        "selected_month": int(months) if months.isdigit() else 7,
     }
 
 
