@@ -50,6 +50,7 @@ def _indicator_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> 
         else:
             pairs.append((None, j))
     pairs += [(i, None) for i in range(len(old)) if i not in matched_old]
+    moved = _moved([(i, j) for i, j in pairs if i is not None and j is not None])
     changes = []
     for i, j in pairs:
         if i is None:
@@ -57,13 +58,25 @@ def _indicator_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> 
         elif j is None:
             changes.append(Change(f"indicators[{i}]", f"删除指标“{old[i].get('name')}”", _summary(old[i]), None))
         else:
-            if i != j:
+            if j in moved:
                 changes.append(Change(f"indicators[{j}]", f"指标“{new[j].get('name')}”移动位置", i + 1, j + 1))
             for key in _INDICATOR_FIELDS:
                 if old[i].get(key) != new[j].get(key):
                     label = f"指标“{new[j].get('name')}”的{_FIELD_LABELS.get(key, key)}"
                     changes.append(Change(f"indicators[{j}].{key}", label, old[i].get(key), new[j].get(key)))
     return changes
+
+
+def _moved(pairs: list[tuple[int, int]]) -> set[int]:
+    """The new positions of the rows that moved: those outside a longest run of rows kept in their old order, so
+    that adding or deleting a row moves none of the others."""
+    pairs = sorted(pairs, key=lambda pair: pair[1])
+    longest: list[list[int]] = []  # longest[k]: the longest run in old order ending at pair k, as indexes of pairs
+    for k, (i, _) in enumerate(pairs):
+        before = max((longest[m] for m in range(k) if pairs[m][0] < i), key=len, default=[])
+        longest.append([*before, k])
+    kept = set(max(longest, key=len, default=[]))
+    return {j for k, (_, j) in enumerate(pairs) if k not in kept}
 
 
 def _unique_names(items: list[dict[str, Any]]) -> dict[str, int]:

@@ -6,6 +6,7 @@ raise ``DocumentError`` whose entries name the field path (``indicators[3].targe
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
@@ -224,6 +225,35 @@ _FIELD_LABELS = {
     "full_year": "全年预算数",
     "initial": "年初预算数",
 }
+
+
+#: Fields named otherwise inside an indicator or the budget than at the top of the form.
+_PART_LABELS = {("indicators", "name"): "三级指标名称", ("indicators", "basis_note"): "设定依据说明",
+                ("indicators", "score"): "得分", ("indicators", "deviation_note"): "偏差原因分析及改进措施",
+                ("indicators", "applicable"): "是否适用", ("budget", "rate"): "预算执行率", ("budget", "score"): "预算执行率得分",
+                ("budget", "weight"): "预算执行率的分值", ("", "name"): "项目名称", ("", "code"): "项目编码", ("", "funds"): "资金",
+                ("", "budget"): "预算执行率", ("", "indicators"): "绩效指标"}
+_PATH_PART = re.compile(r"(\w+)(?:\[(\d+)\])?")
+
+
+def where_label(path: str) -> str:
+    """A field path as people read it: "indicators[4].name" is 第5个指标的三级指标名称, "funds.annual_request" is
+    年度资金申请总额; a path it does not know is given back as it is."""
+    words, parent = [], ""
+    for part in path.split("."):
+        match = _PATH_PART.fullmatch(part)
+        if match is None:
+            return path
+        name, index = match.groups()
+        if name == "indicators" and index is not None:
+            words.append(f"第{int(index) + 1}个指标")
+        elif name not in ("funds", "budget") or parent or "." not in path:  # "funds.total" is 项目资金总额
+            label = _PART_LABELS.get((parent, name)) or _FIELD_LABELS.get(name)
+            if label is None:
+                return path
+            words.append(label)
+        parent = name
+    return "的".join(words)
 
 
 def field_path(location: Iterable[Any]) -> str:

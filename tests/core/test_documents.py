@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from jixiao.core.documents import DocumentError, load_declaration, load_self_evaluation
+from jixiao.core.diff import diff_documents
+from jixiao.core.documents import DocumentError, load_declaration, load_self_evaluation, where_label
 from jixiao.formats.json_io import seed_declarations
 from tests.conftest import clean_form_data
 
@@ -71,3 +72,26 @@ def test_a_self_evaluation_document_loads_with_its_recorded_scores() -> None:
             {"level1": "产出指标", "level2": "数量指标", "name": "a", "target": "1", "achievement": "很好"}]})
     assert raised.value.problems[0][0] == "indicators[0].achievement"
     assert "达成情况" in raised.value.problems[0][1]
+
+
+@pytest.mark.parametrize(("path", "words"), [
+    ("indicators[4].name", "第5个指标的三级指标名称"), ("indicators[1].level2", "第2个指标的二级指标"),
+    ("indicators[3]", "第4个指标"), ("indicators", "绩效指标"), ("funds.annual_request", "年度资金申请总额"),
+    ("funds", "资金"), ("name", "项目名称"), ("budget", "预算执行率"), ("budget.executed", "全年执行数"),
+    ("indicators[0].deviation_note", "第1个指标的偏差原因分析及改进措施"),
+    ("something.else", "something.else"),  # what it does not know is shown as it is
+])
+def test_a_field_path_reads_as_words(path: str, words: str) -> None:
+    assert where_label(path) == words
+
+
+def test_deleting_or_adding_a_row_moves_no_other_row_in_the_diff() -> None:
+    old = clean_form_data()
+    new = clean_form_data()
+    del new["indicators"][0]
+    new["indicators"].insert(3, {**old["indicators"][1], "name": "新增指标"})
+    changes = diff_documents(old, new)
+    assert [c.label for c in changes] == ["新增指标“新增指标”", f"删除指标“{old['indicators'][0]['name']}”"]
+    new["indicators"].insert(0, new["indicators"].pop(5))  # one row moved to the top: only it moved
+    moves = [c.label for c in diff_documents(old, new) if c.label.endswith("移动位置")]
+    assert moves == [f"指标“{new['indicators'][0]['name']}”移动位置"]

@@ -70,8 +70,10 @@ def test_bad_input_is_shown_located_and_nothing_is_saved() -> None:
         declaration, **{"funds.total": "三百万", "ind-level2": levels, "annual_goal": "保留我的输入"}))
     assert response.status_code == 400
     page = response.content.decode()
-    assert "funds.total" in page and "“项目资金总额”应为数字（填写的是“三百万”）" in page
-    assert "indicators[3].level2" in page and "未知的二级指标“效率指标”" in page
+    assert '<span class="where" title="funds.total">项目资金总额</span>' in page
+    assert "“项目资金总额”应为数字（填写的是“三百万”）" in page
+    assert '<span class="where" title="indicators[3].level2">第4个指标的二级指标</span>' in page
+    assert "未知的二级指标“效率指标”" in page
     assert "保留我的输入" in page  # the user's input is still in the form
     assert to_document(centre_draft()).to_json() == before
 
@@ -105,6 +107,10 @@ def test_workflow_buttons_post_the_actions() -> None:
     assert centre_draft().status == "returned"
     page = filer.get(f"/declarations/{declaration.pk}/").content.decode()
     assert "王主管（退回修改）：请核实" in page
+    history = filer.get(f"/declarations/{declaration.pk}/history/").content.decode()
+    assert "<td>提交审核</td><td>待主管部门审核</td>" in history and "<td>退回修改</td><td>已退回修改</td>" in history
+    log = filer.get(f"/declarations/{declaration.pk}/audit/").content.decode()
+    assert "<td>提交审核</td>" in log and "待主管部门审核 → 已退回修改" in log and "department_return" not in log
 
 
 def test_login_is_throttled_after_repeated_failures() -> None:

@@ -145,10 +145,13 @@ def test_the_self_evaluation_scores_live_saves_and_is_signed_off() -> None:
     stored = SelfEvaluationRecord.objects.get(declaration=declaration)
     assert str(stored.total) == "98.87" and stored.grade == "优"  # 100 − 0.71 (企业数 27000/30000) − 0.42 (执行 95.77%)
     reviewer = client_for("reviewer")
+    page = reviewer.get(f"/declarations/{declaration.pk}/evaluation/").content.decode()
+    assert 'data-action="sign"' not in page and "填报单位改正后才能审核确认" in page  # no button that would refuse
     refused = reviewer.post(f"/declarations/{declaration.pk}/evaluation/sign/", follow=True).content.decode()
     assert "没有填写偏差原因分析及改进措施" in refused
     filer.post(f"/declarations/{declaration.pk}/evaluation/",
                {**short, "deviation_note-0": "新开办企业数受经济环境影响减少"})
+    assert 'data-action="sign"' in reviewer.get(f"/declarations/{declaration.pk}/evaluation/").content.decode()
     reviewer.post(f"/declarations/{declaration.pk}/evaluation/sign/")
     stored.refresh_from_db()
     assert stored.state == "signed" and stored.signed_by.username == "reviewer"

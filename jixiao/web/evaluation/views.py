@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jixiao.core.monitoring import CAUSES, POSSIBILITIES
 from jixiao.core.numbers import json_number
-from jixiao.core.review import SEVERITY_LABEL
+from jixiao.core.review import SEVERITY_LABEL, has_errors
 from jixiao.core.targets import parse_target
 from jixiao.core.workflow import EDITORS, LOCKED, Status
 
@@ -116,8 +116,10 @@ def _evaluation_context(declaration: Any, data: dict[str, Any], stored: SelfEval
         "severity_label": SEVERITY_LABEL,
         "can_edit": bool(access.roles & EDITORS) and Status(declaration.status) in LOCKED
         and not (stored and stored.state == SelfEvaluationRecord.State.SIGNED),
-        "can_sign": bool(access.roles & REVIEWERS) and stored is not None
+        "reviewing": bool(access.roles & REVIEWERS) and stored is not None
         and stored.state == SelfEvaluationRecord.State.DRAFT,
+        # what sign_evaluation accepts: a complete self-evaluation without errors
+        "can_sign": result is not None and not problems and not has_errors(result.findings),
     }
 
 

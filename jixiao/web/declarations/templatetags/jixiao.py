@@ -5,7 +5,11 @@ from decimal import InvalidOperation
 from django import template
 from django.contrib.auth.models import AbstractBaseUser
 
+from jixiao.core.documents import where_label
 from jixiao.core.numbers import amount_text
+from jixiao.core.workflow import Status
+
+from ...audit.services import ACTION_LABELS
 
 register = template.Library()
 
@@ -25,3 +29,22 @@ def amount(value: object) -> str:
         return amount_text(value)
     except InvalidOperation:
         return str(value)
+
+
+@register.filter
+def place(path: str) -> str:
+    """Where a finding or problem is, in words: 第5个指标的三级指标名称."""
+    return where_label(path)
+
+
+@register.filter
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action, action)
+
+
+@register.filter
+def status_label(status: str) -> str:
+    try:
+        return Status(status).label
+    except ValueError:
+        return status
