@@ -63,7 +63,10 @@ def _amount(value: Any) -> Any:
 
 
 _AsNumber = PlainSerializer(json_number, when_used="json")
-Number = Annotated[Decimal | None, BeforeValidator(_amount), _AsNumber]
+# Scores, weights and rates: signed, and as long as an amount (1e40 would overflow the scoring arithmetic).
+Number = Annotated[
+    Annotated[Decimal, Field(max_digits=20, allow_inf_nan=False)] | None, BeforeValidator(_amount), _AsNumber
+]
 Amount = Annotated[
     Annotated[Decimal, Field(ge=0, max_digits=20, decimal_places=6)] | None, BeforeValidator(_amount), _AsNumber
 ]
@@ -224,12 +227,14 @@ _FIELD_LABELS = {
     "executed": "全年执行数",
     "full_year": "全年预算数",
     "initial": "年初预算数",
+    "score": "得分",
+    "rate": "执行率",
+    "deviation_note": "偏差原因分析及改进措施",
 }
 
 
 #: Fields named otherwise inside an indicator or the budget than at the top of the form.
 _PART_LABELS = {("indicators", "name"): "三级指标名称", ("indicators", "basis_note"): "设定依据说明",
-                ("indicators", "score"): "得分", ("indicators", "deviation_note"): "偏差原因分析及改进措施",
                 ("indicators", "applicable"): "是否适用", ("budget", "rate"): "预算执行率", ("budget", "score"): "预算执行率得分",
                 ("budget", "weight"): "预算执行率的分值", ("", "name"): "项目名称", ("", "code"): "项目编码", ("", "funds"): "资金",
                 ("", "budget"): "预算执行率", ("", "indicators"): "绩效指标"}
@@ -282,7 +287,8 @@ def _chinese_message(error: dict[str, Any]) -> str:
         return f"“{label}”不能小于 {ctx.get('ge', ctx.get('gt'))}{shown}"
     if kind in ("less_than_equal", "less_than"):
         return f"“{label}”不能大于 {ctx.get('le', ctx.get('lt'))}{shown}"
-    if kind.startswith("decimal") or kind in ("int_parsing", "int_type", "float_parsing", "int_from_float"):
+    if kind.startswith("decimal") or kind in ("int_parsing", "int_type", "float_parsing", "int_from_float",
+                                               "finite_number"):
         if kind in ("decimal_max_digits", "decimal_max_places", "decimal_whole_digits"):
             return f"“{label}”的数字位数过多{shown}"
         return f"“{label}”应为数字{shown}"

@@ -56,6 +56,9 @@ def budget_light(months: int, budget: Decimal, executed: Decimal,
                          f"滞后 {money(lag)} 个百分点（≤{profile.lag_yellow} 绿灯，≤{profile.lag_red} 黄灯，更多为红灯）")
 
 
+_MOST_SHARE = Decimal(10)  # progress and forecast are shown up to 1000%: more says only that a number is wrong
+
+
 @dataclass(frozen=True)
 class IndicatorMonitor:
     progress: Decimal | None  # to-date share of the target, for cumulative quantities (percent)
@@ -76,12 +79,12 @@ def indicator_light(target: Target, level2: str, to_date: Decimal | None, foreca
         return IndicatorMonitor(None, None, light, f"定性指标，预计“{band or '未评估'}”", light is not Light.GREEN)
     progress = None
     if level2 == QUANTITY and target.op in (">=", ">", "=") and to_date is not None and target.value:
-        progress = money(to_date / target.value * HUNDRED)
+        progress = money(min(to_date / target.value, _MOST_SHARE) * HUNDRED)
     if forecast is None:
         return IndicatorMonitor(progress, None, Light.YELLOW, "未填写全年预计完成值", True)
     reverse = target.op in ("<=", "<") or not target.value  # "=0起事故" is a ceiling, as at year end
     numerator, denominator = (target.value, forecast) if reverse else (forecast, target.value)
-    share = min(numerator / denominator, Decimal(10)) if denominator else ONE
+    share = min(numerator / denominator, _MOST_SHARE) if denominator else ONE
     if share < profile.forecast_yellow or possibility == "完全不可能":
         light = Light.RED
     elif share < ONE or possibility != "确定能":  # green needs both: forecast reached and 确定能

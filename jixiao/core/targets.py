@@ -859,8 +859,9 @@ def units_compatible(a: str | None, b: str | None) -> bool:
 
 
 def coerce_decimal(text: str) -> Decimal | None:
-    """A number in text written by people ("1,200", "３５"), or None."""
+    """A number in text written by people ("1,200", "３５"), or None (also for "NaN" and "Infinity")."""
     try:
-        return Decimal(normalise(text).replace(",", ""))
+        value = Decimal(normalise(text).replace(",", ""))
     except (InvalidOperation, ValueError):
         return None
+    return value if value.is_finite() else None

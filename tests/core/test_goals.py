@@ -535,3 +535,11 @@ def test_a_figure_per_mu_is_measured_in_yuan_or_in_yuan_per_mu() -> None:
 def test_a_deadline_needs_less_likeness_of_words_to_find_its_indicator() -> None:
     payment = _deadline("补贴兑付完成时间", "2023年8月31日前")
     assert _with_goal("6月30日前补贴资金兑付到户。", payment) == [("goal-indicator-consistency", "warning", "indicators[8].target")]
+
+
+def test_a_goal_without_separators_is_read_a_clause_length_at_a_time() -> None:
+    # 20,000 characters and no comma: each number reads the words near it, not the whole goal (a filer could
+    # otherwise keep the server busy for seconds with every page that reviews the form)
+    goal = ("每人每月300元不少于" * 3000)[:20000]
+    found = commitments(goal, 2023)
+    assert len(found) == 1818 and max(len(c.phrase) + len(c.context) for c in found) < 700

@@ -249,3 +249,37 @@ def test_text_typed_into_monitoring_is_never_a_formula_in_its_excel() -> None:
     cells = [c for row in openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows() for c in row
              if isinstance(c.value, str) and c.value.startswith("=")]
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"budget": "1", "executed": "100001"}, "1-7月执行数是调整后预算数的 100001 倍"),
+    ({"executed": "NaN"}, "“1-X月执行数”应为数字（填写的是“NaN”）"),
+    ({"executed": "1e30"}, "“1-X月执行数”数字过大"),
+    ({"to_date-0": "1e15"}, "数字过大（填写的是“1e15”）"),
+])
+def test_monitoring_numbers_no_page_can_store_are_refused(change: dict[str, str], message: str) -> None:
+    declaration = centre_published()
+    filer = client_for("filer")
+    response = filer.post(f"/declarations/{declaration.pk}/monitoring/", {**monitoring_post(declaration), **change})
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not MonitoringRecord.objects.exists()
+    assert filer.get(f"/declarations/{declaration.pk}/monitoring/").status_code == 200
+
+
+def test_a_monitoring_forecast_a_thousand_times_the_target_is_stored_and_shown() -> None:
+    declaration = centre_published()
+    filer = client_for("filer")
+    post = {**monitoring_post(declaration), "to_date-0": "9999999999999", "forecast-0": "9999999999999"}
+    assert filer.post(f"/declarations/{declaration.pk}/monitoring/", post).status_code == 302
+    item = MonitoringRecord.objects.get().items.get(position=0)
+    assert (str(item.progress), str(item.forecast_share)) == ("1000.00", "1000.00")
+    for page in (f"/declarations/{declaration.pk}/monitoring/", f"/declarations/{declaration.pk}/evaluation/",
+                 "/dashboard/"):
+        assert client_for("finance").get(page).status_code == 200
+
+
+def test_a_score_too_long_to_compute_is_a_located_problem() -> None:
+    declaration = centre_published()
+    response = client_for("filer").post(f"/declarations/{declaration.pk}/evaluation/",
+                                        evaluation_post(declaration, **{"score-8": "1e40"}), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and "“得分”的数字位数过多（填写的是“1e40”）" in response.content.decode()

@@ -149,3 +149,14 @@ def test_reviewers_reach_their_subtree_and_editors_only_their_unit() -> None:
     assert roles_at(user("reviewer"), other) == frozenset()
     assert roles_at(user("filer"), centre) == {Role.FILER}
     assert roles_at(user("outsider"), centre) == frozenset()
+
+
+def test_only_a_passing_review_gives_a_grade_and_only_优_or_良() -> None:
+    declaration = centre_draft()
+    with pytest.raises(ActionRefused, match="审核结论只在审核通过时给出"):
+        act(declaration, "submit", "filer", acknowledge_warnings=True, grade="优")  # the filer grading itself
+    act(declaration, "submit", "filer", acknowledge_warnings=True)
+    with pytest.raises(ActionRefused, match="评为“中”“差”的请退回修改"):
+        act(declaration, "department_pass", "reviewer", grade="差")
+    declaration.refresh_from_db()
+    assert (declaration.status, declaration.grade) == (Status.SUBMITTED, "")

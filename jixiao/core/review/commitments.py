@@ -348,10 +348,15 @@ def _times_a_year(frequency: re.Match[str]) -> Decimal:
 
 def _clause(text: str, start: int) -> tuple[int, int]:
     """Where the clause around a position starts and ends: found from the position, which is quicker than
-    splitting a long goal into clauses."""
-    before = _CLAUSE_BEFORE.match(text, 0, start)
-    after = _CLAUSE_SPLIT.search(text, start)
-    return before.end() if before else 0, after.start() if after else len(text)
+    splitting a long goal into clauses. A clause is read at most _CLAUSE_REACH characters either side: a goal
+    without separators would otherwise make each of its numbers read all of it."""
+    reach = max(0, start - _CLAUSE_REACH)
+    before = _CLAUSE_BEFORE.match(text, reach, start)
+    after = _CLAUSE_SPLIT.search(text, start, start + _CLAUSE_REACH)
+    return before.end() if before else reach, after.start() if after else min(len(text), start + _CLAUSE_REACH)
+
+
+_CLAUSE_REACH = 150
 
 
 def _deadlines(text: str, scanned: str, year: int | None) -> Iterator[Commitment]:

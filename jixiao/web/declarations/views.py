@@ -34,6 +34,7 @@ from .selectors import (
     waiting_for,
 )
 from .services import (
+    PASSING_GRADES,
     ActionRefused,
     EditConflict,
     findings_for,
@@ -120,7 +121,7 @@ def declaration_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access = declaration_for_user(request, pk)
     context = _detail_context(access.declaration)
     context.update(access=access, actions=available(Status(access.declaration.status), access.roles),
-                   grades=[g.value for g in Grade])
+                   grades=PASSING_GRADES)
     return render(request, "declarations/detail.html", context)
 
 

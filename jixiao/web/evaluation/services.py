@@ -48,7 +48,13 @@ def _number(text: Any, label: str) -> Decimal | None:
     value = coerce_decimal(str(text))
     if value is None:
         raise ActionRefused(f"“{label}”应为数字（填写的是“{text}”）")
+    if abs(value) >= _TOO_LARGE:
+        raise ActionRefused(f"“{label}”数字过大（填写的是“{text}”）")
     return value
+
+
+_MOST_RATE = Decimal(1000)  # percent: ten times the budget spent is a typing error
+_TOO_LARGE = Decimal("1e14")  # an amount has 14 digits before its point (documents.Amount)
 
 
 @transaction.atomic
@@ -66,6 +72,8 @@ def record_monitoring(*, declaration: Declaration, acting_user: AbstractBaseUser
         raise ActionRefused("请填写 1-X月执行数。")
     document = to_document(declaration)
     money_light = budget_light(months, budget_value, executed_value)
+    if money_light.rate is not None and money_light.rate > _MOST_RATE:
+        raise ActionRefused(f"1-{months}月执行数是调整后预算数的 {money_light.rate / 100:.0f} 倍，请核对两个金额及其单位。")
     rows, problems = [], {}
     for position, (indicator, target) in enumerate(zip(document.indicators, document.targets, strict=True)):
         item = items[position] if position < len(items) else {}
