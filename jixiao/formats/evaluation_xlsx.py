@@ -12,7 +12,7 @@ from ..core.documents import DocumentError, SelfEvaluation, load_self_evaluation
 from ..core.evaluation import Result
 from ..core.numbers import json_number
 from .errors import FormatError
-from .xlsx import _label, _number, _text, _unzip_safely, cell_name, safe_cell
+from .xlsx import PercentCells, _label, _number, _text, _unzip_safely, cell_name, percent_text, safe_cell, sheet_rows
 
 TITLE = "项目支出绩效自评表"
 COLUMNS = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施")
@@ -93,6 +93,15 @@ def _percent(value: Any) -> str:
 
 
 
+def _percent_rows(rows: list[list[Any]], header: int, column: int | None, percent: PercentCells) -> set[int]:
+    """The rows under ``header`` whose number in ``column`` Excel shows as a percentage (99.5% kept as 0.995)."""
+    if column is None:
+        return set()
+    numbers = [r for r in range(header + 1, len(rows))
+               if column < len(rows[r]) and isinstance(rows[r][column], int | float)]
+    return percent.rows(column, numbers[0], numbers[-1]) if numbers else set()
+
+
 def read_evaluation_workbook(data: bytes, source: str) -> SelfEvaluation:
     """A 自评表 read by its labels: the budget row, the indicator table, 总分 and the grade, as recorded."""
     from python_calamine import CalamineError, CalamineWorkbook
@@ -100,8 +109,8 @@ def read_evaluation_workbook(data: bytes, source: str) -> SelfEvaluation:
     _unzip_safely(data, source)
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        rows = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except CalamineError as error:
+        rows = sheet_rows(book.get_sheet_by_index(0))
+    except (CalamineError, ValueError) as error:
         raise FormatError(source, f"Excel 文件无法读取：{error}") from None
     labels = [[_label(v) for v in row] for row in rows]
     where: dict[str, str] = {}
@@ -114,8 +123,10 @@ def read_evaluation_workbook(data: bytes, source: str) -> SelfEvaluation:
             if text == "项目名称" and "name" not in data_out:
                 data_out["name"] = next((_text(v) for v in rows[r][c + 1:] if _text(v)), "")
             if text == "总分":
+                # the total is the first number after the label; an empty or uncomputed cell leaves it to the
+                # scoring (the grade text after it is not a total)
                 value = next(((cc, v) for cc, v in enumerate(rows[r]) if cc > c and _text(v)), None)
-                if value:
+                if value and isinstance(value[1], int | float):
                     data_out["total"], where["total"] = _number(value[1]), cell_name(r, value[0])
                 grade = re.search(r"[优良中差]", "".join(_text(v) for v in rows[r]))
                 if grade:
@@ -130,7 +141,7 @@ def read_evaluation_workbook(data: bytes, source: str) -> SelfEvaluation:
                 "执行率": "rate", "得分": "score"}
         total_row = budget_header + 1
         for name, col in columns.items():
-            value = rows[total_row][col] if col < len(rows[total_row]) else None
+            value = rows[total_row][col] if total_row < len(rows) and col < len(rows[total_row]) else None
             if _text(value):
                 text = _text(value).rstrip("%")
                 data_out["budget"][keys[name]] = _number(value) if not isinstance(value, str) else text
@@ -138,6 +149,8 @@ def read_evaluation_workbook(data: bytes, source: str) -> SelfEvaluation:
     if header is None:
         raise FormatError(source, "没有找到自评表的指标表（缺少含“三级指标”“分值”的表头行）")
     columns = {name: labels[header].index(name) for name in COLUMNS if name in labels[header]}
+    percents = {name: _percent_rows(rows, header, columns.get(name), PercentCells(data, 0))
+                for name in ("年度指标值", "实际完成值")}
     level1 = level2 = ""
     for r in range(header + 1, len(rows)):
         def get(name: str, r: int = r) -> Any:
@@ -151,9 +164,10 @@ def read_evaluation_workbook(data: bytes, source: str) -> SelfEvaluation:
         if not name:
             continue
         index = len(data_out["indicators"])
-        actual = _text(get("实际完成值"))
+        actual = percent_text(get("实际完成值")) if r in percents["实际完成值"] else _text(get("实际完成值"))
+        target = percent_text(get("年度指标值")) if r in percents["年度指标值"] else _text(get("年度指标值"))
         item: dict[str, Any] = {"level1": re.sub(r"[(（].*", "", level1), "level2": level2, "name": name,
-                                "target": _text(get("年度指标值")), "weight": _number(get("分值"))}
+                                "target": target, "weight": _number(get("分值"))}
         if actual in ("达成", "部分达成", "未达成"):
             item["achievement"] = actual
         elif actual:

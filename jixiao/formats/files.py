@@ -96,7 +96,11 @@ MAX_BUNDLE_FILES = 500
 def read_bundle(data: bytes, name: str) -> list[FileResult]:
     """A single file, or a .zip of files (workbooks, JSON, PDF): each read on its own, problems kept per file."""
     if data.startswith(b"PK") and not _is_workbook(data):
-        return [_read_one(member_data, f"{name}/{member}") for member, member_data in _members(data, name)]
+        try:
+            members = _members(data, name)
+        except FormatError as error:  # no form in it, too many files, a member too large
+            return [FileResult(name, problem=error.message)]
+        return [_read_one(member_data, f"{name}/{member}") for member, member_data in members]
     return [_read_one(data, name)]
 
 

@@ -65,8 +65,11 @@ def decode_json(data: bytes, source: str) -> Any:
     except json.JSONDecodeError as error:
         raise FormatError(source, f"JSON 格式错误：{_json_reason(error.msg)}", f"第 {error.lineno} 行第 {error.colno} 列") \
             from None
-    except (ValueError, RecursionError) as error:
-        raise FormatError(source, f"JSON 内容无效：{error}") from None
+    except RecursionError:
+        raise FormatError(source, "JSON 内容无效：嵌套层数过多") from None
+    except ValueError as error:  # a number of thousands of digits, NaN
+        reason = "数字位数过多" if "digits" in str(error) else str(error)
+        raise FormatError(source, f"JSON 内容无效：{reason}") from None
 
 
 def _reject_constant(name: str) -> Any:

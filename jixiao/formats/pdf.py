@@ -19,6 +19,7 @@ from typing import Any
 from ..core.documents import Declaration, DocumentError, load_declaration
 from ..core.numbers import amount_text
 from .errors import FormatError
+from .json_io import decode_json
 
 log = logging.getLogger(__name__)
 ATTACHMENT = "declaration.json"
@@ -202,7 +203,7 @@ def read_pdf_documents(data: bytes, source: str, notes: list[str] | None) -> lis
     PDF we produced is accepted.
     """
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PyPdfError
 
     if not data.startswith(b"%PDF"):
         raise FormatError(source, "不是 PDF 文件")
@@ -210,12 +211,15 @@ def read_pdf_documents(data: bytes, source: str, notes: list[str] | None) -> lis
         reader = PdfReader(io.BytesIO(data))
         attached = reader.attachments.get(ATTACHMENT)
         text = "" if attached else "\n".join((page.extract_text() or "") for page in reader.pages[:200])
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
-        raise FormatError(source, f"PDF 文件已损坏或无法读取：{error}") from None
+    except PyPdfError as error:  # its limits too: a compressed stream that unpacks to more than it allows
+        raise FormatError(source, f"PDF 文件已损坏或超出读取限制：{type(error).__name__}") from None
+    except (ValueError, KeyError, TypeError, OSError, RecursionError):
+        raise FormatError(source, "PDF 文件已损坏，无法读取") from None
     if attached:
+        data_in_pdf = decode_json(attached[0], f"{source}（附带的申报表数据）")
         try:
-            return [load_declaration(json.loads(attached[0]))]
-        except (ValueError, DocumentError) as error:
+            return [load_declaration(data_in_pdf)]
+        except DocumentError as error:
             raise FormatError(source, f"PDF 中附带的申报表数据无效：{error}") from None
     if not text.strip():
         raise FormatError(source, "PDF 中没有可提取的文字（可能是扫描图片），无法读取；请提供 Excel 或文字版 PDF")

@@ -27,6 +27,7 @@ from .errors import FormatError
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # all members of the .xlsx together, once unzipped
 MAX_MEMBER_BYTES = 40 * 1024 * 1024
 MAX_ROWS = 5000
+MAX_COLUMNS = 200  # a cell at XFD4000 would make a 7 KB file a table of 65 million cells
 MAX_SHEETS = 200
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -79,7 +80,12 @@ def _sheet_title(name: str, used: set[str]) -> str:
 
 
 def safe_cell(cell: Any, value: Any) -> None:
-    """Put a value in a cell; text that Excel would read as a formula stays text (formula injection)."""
+    """Put a value in a cell; text that Excel would read as a formula stays text (formula injection), and control
+    characters pasted from other programs, which a workbook cannot hold, are dropped."""
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell.value = value
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         cell.data_type = "s"
@@ -209,6 +215,7 @@ class SheetResult:
     sheet: str
     document: Declaration | None = None
     problems: list[tuple[str, str]] = field(default_factory=list)  # (cell such as "C6", Chinese message)
+    found_labels: bool = False  # whether it has any label of a form: a sheet without one is not a form
 
 
 def _unzip_safely(data: bytes, source: str) -> None:
@@ -255,20 +262,53 @@ def read_workbook(data: bytes, source: str) -> list[SheetResult]:
     results = []
     for name in names:
         try:
-            sheet = workbook.get_sheet_by_name(name)
-            if sheet.height > MAX_ROWS:
-                results.append(SheetResult(name, problems=[("", f"工作表行数过多（{sheet.height:,} 行，最多 {MAX_ROWS:,} 行）")]))
-                continue
-            rows = sheet.to_python(skip_empty_area=False)
-        except CalamineError as error:
+            rows = sheet_rows(workbook.get_sheet_by_name(name))
+        except (CalamineError, ValueError) as error:
             results.append(SheetResult(name, problems=[("", f"工作表无法读取：{error}")]))
             continue
         if not any(_text(v) for row in rows for v in row):
             continue  # an empty sheet: nothing to report
-        results.append(_read_sheet(name, rows))
+        result = _read_sheet(name, rows, PercentCells(data, name))
+        if result.document is None and not result.found_labels:
+            continue  # a sheet of notes beside the form (说明, 填表要求)
+        results.append(result)
     if not results:
-        raise FormatError(source, "工作簿中没有任何内容")
+        raise FormatError(source, "工作簿中没有申报表（没有找到“项目名称”“项目资金总额”等栏目或绩效指标表）")
     return results
+
+
+def sheet_rows(sheet: Any) -> list[list[Any]]:
+    """A calamine sheet's cells, refused (ValueError, in Chinese) when it is larger than any form."""
+    if sheet.height > MAX_ROWS:
+        raise ValueError(f"工作表行数过多（{sheet.height:,} 行，最多 {MAX_ROWS:,} 行）")
+    if sheet.width > MAX_COLUMNS:
+        raise ValueError(f"工作表列数过多（{sheet.width:,} 列，最多 {MAX_COLUMNS} 列）")
+    return sheet.to_python(skip_empty_area=False)
+
+
+class PercentCells:
+    """Which cells of a column show their number as a percentage: Excel keeps "95%" typed in a cell as 0.95 with a
+    percent format, which calamine does not report. The workbook is opened again, with openpyxl, only when asked."""
+
+    def __init__(self, data: bytes, sheet: str | int) -> None:
+        self.data, self.sheet = data, sheet
+
+    def rows(self, column: int, first: int, last: int) -> set[int]:
+        """The rows (0-based, ``first`` to ``last``) whose cell in ``column`` has a percent format."""
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(self.data), read_only=True)
+        try:
+            sheet = book[self.sheet] if isinstance(self.sheet, str) else book.worksheets[self.sheet]
+            cells = sheet.iter_rows(min_row=first + 1, max_row=last + 1, min_col=column + 1, max_col=column + 1)
+            return {first + offset for offset, (cell,) in enumerate(cells) if "%" in (cell.number_format or "")}
+        finally:
+            book.close()
+
+
+def percent_text(value: Any) -> str:
+    """A number shown as a percentage, as people typed it: 0.95 is "95%"."""
+    return f"{json_number((Decimal(repr(value)) * 100).normalize())}%"
 
 
 def _text(value: Any) -> str:
@@ -323,7 +363,7 @@ def _number(value: Any) -> Any:
     return value
 
 
-def _read_sheet(name: str, rows: list[list[Any]]) -> SheetResult:
+def _read_sheet(name: str, rows: list[list[Any]], percent: PercentCells) -> SheetResult:
     result = SheetResult(name)
     labels = [[_label(v) for v in row] for row in rows]
     where: dict[str, str] = {}  # document field path -> cell, to locate the loader's complaints
@@ -346,10 +386,8 @@ def _read_sheet(name: str, rows: list[list[Any]]) -> SheetResult:
                 continue
             if year is None and (m := re.fullmatch(r"[(（]?(\d{4})年度?[)）]?", text)):
                 year = int(m.group(1))
-            if text.startswith("项目资金") and ("万元" in text or "(元)" in text or "（元）" in _text(rows[r][c])):
-                unit = "万元" if "万元" in text else "元"
-            if "单位:万元" in text or "单位：万元" in _text(rows[r][c]) or text == "(万元)":
-                unit = "万元"
+            if unit is None and header_row is None:  # not from an indicator that mentions 万元
+                unit = _amount_unit(text)
             if text in _HEADER_LABELS and _HEADER_LABELS[text] not in data:
                 value, cell = value_right_of(r, c)
                 key = _HEADER_LABELS[text]
@@ -360,12 +398,13 @@ def _read_sheet(name: str, rows: list[list[Any]]) -> SheetResult:
                 value, cell = value_right_of(r, c)
                 data["funds"][_FUND_LABELS[text]] = _number(value)
                 where[f"funds.{_FUND_LABELS[text]}"] = cell
-            elif text.startswith(("项目总目标", "总目标", "中期目标")) and "overall_goal" not in data:
-                data["overall_goal"], where["overall_goal"] = _below(rows, r, c)
-            elif text.startswith(("年度总目标", "年度目标")) and "annual_goal" not in data:
-                data["annual_goal"], where["annual_goal"] = _below(rows, r, c)
+            elif text.startswith(_OVERALL_GOAL_LABELS) and "overall_goal" not in data:
+                data["overall_goal"], where["overall_goal"] = _below(rows, labels, r, c)
+            elif text.startswith(_ANNUAL_GOAL_LABELS) and "annual_goal" not in data:
+                data["annual_goal"], where["annual_goal"] = _below(rows, labels, r, c)
             if header_row is None and text == "三级指标" and "一级指标" in row:
                 header_row = r
+    result.found_labels = header_row is not None or bool(where)
     if header_row is None:
         result.problems.append(("", "没有找到绩效指标表（缺少含“一级指标”“二级指标”“三级指标”的表头行）"))
         return result
@@ -376,7 +415,7 @@ def _read_sheet(name: str, rows: list[list[Any]]) -> SheetResult:
     if data["year"] is None:
         result.problems.append(("A2", "没有找到申报年度（如“（2022年度）”）"))
         return result
-    data["indicators"] = _indicators(rows, labels, header_row, where, result)
+    data["indicators"] = _indicators(rows, labels, header_row, where, result, percent)
     if result.problems:
         return result
     try:
@@ -388,15 +427,40 @@ def _read_sheet(name: str, rows: list[list[Any]]) -> SheetResult:
     return result
 
 
-def _below(rows: list[list[Any]], r: int, c: int) -> tuple[str, str]:
+_OVERALL_GOAL_LABELS = ("项目总目标", "总目标", "中期目标")
+_ANNUAL_GOAL_LABELS = ("年度总目标", "年度目标")
+_LONGEST_UNIT_LABEL = 16  # "项目资金（万元）", "金额单位：万元"
+
+
+def _amount_unit(label: str) -> str | None:
+    """The amount unit a label states: "项目资金（万元）", "单位：万元", "（元）"; None for other text, a goal that
+    mentions 万元 among them."""
+    if len(label) > _LONGEST_UNIT_LABEL:
+        return None
+    if (label.startswith("项目资金") and ("万元" in label or "(元)" in label)) or label.endswith(("单位万元", "单位元")) \
+            or label in ("(万元)", "(元)"):
+        return "万元" if "万元" in label else "元"
+    return None
+
+
+def _is_label(text: str) -> bool:
+    return text in _ALL_LABELS or text in _COLUMN_LABELS or text.startswith(_OVERALL_GOAL_LABELS + _ANNUAL_GOAL_LABELS)
+
+
+def _below(rows: list[list[Any]], labels: list[list[str]], r: int, c: int) -> tuple[str, str]:
+    """The text under a label, up to three rows down but not past another label: an empty goal is empty, not the
+    indicator table's header below it."""
     for rr in range(r + 1, min(r + 4, len(rows))):
-        if c < len(rows[rr]) and _text(rows[rr][c]):
-            return _text(rows[rr][c]), cell_name(rr, c)
+        if c < len(rows[rr]):
+            if _is_label(labels[rr][c]):
+                break
+            if _text(rows[rr][c]):
+                return _text(rows[rr][c]), cell_name(rr, c)
     return "", cell_name(r + 1, c)
 
 
 def _indicators(rows: list[list[Any]], labels: list[list[str]], header_row: int, where: dict[str, str],
-                result: SheetResult) -> list[dict[str, Any]]:
+                result: SheetResult, percent: PercentCells) -> list[dict[str, Any]]:
     columns: dict[str, int] = {}
     for c, text in enumerate(labels[header_row]):
         key = _COLUMN_LABELS.get(text)
@@ -408,6 +472,10 @@ def _indicators(rows: list[list[Any]], labels: list[list[str]], header_row: int,
         return []
     indicators: list[dict[str, Any]] = []
     level1 = level2 = ""
+    target_column = columns["target"]
+    numbers = [r for r in range(header_row + 1, len(rows))
+               if target_column < len(rows[r]) and isinstance(rows[r][target_column], int | float)]
+    percents = percent.rows(target_column, numbers[0], numbers[-1]) if numbers else set()
     for r in range(header_row + 1, len(rows)):
         row = rows[r]
 
@@ -415,12 +483,12 @@ def _indicators(rows: list[list[Any]], labels: list[list[str]], header_row: int,
             c = columns.get(key)
             return _text(row[c]) if c is not None and c < len(row) else ""
 
-        if get("level1"):
+        if get("level1") and get("level1") != level1:  # a 一级指标 written again on each row is the same group
             level1, level2 = get("level1"), ""
         if get("level2"):
             level2 = get("level2")
         indicator_name = get("name")
-        target = get("target")
+        target = percent_text(row[target_column]) if r in percents else get("target")
         if "op" in columns or "unit" in columns:  # split columns: 指标性质 | 指标值 | 度量单位
             target = f"{get('op')}{target}{get('unit')}"
         if not indicator_name and not target:

@@ -46,3 +46,41 @@ def test_text_in_a_weight_cell_is_located() -> None:
     book.save(stream)
     with pytest.raises(FormatError, match="单元格 F8：“分值”应为数字（填写的是“十五分”）"):
         read_evaluation_workbook(stream.getvalue(), "x.xlsx")
+
+
+def _edited(edit: object) -> bytes:
+    evaluation = load_self_evaluation(worked())
+    book = openpyxl.load_workbook(io.BytesIO(write_evaluation_workbook(evaluation, score(evaluation))))
+    edit(book.active)
+    stream = io.BytesIO()
+    book.save(stream)
+    return stream.getvalue()
+
+
+def test_an_actual_typed_as_a_percentage_scores_as_one() -> None:
+    def typed(sheet: object) -> None:
+        row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 3).value == "系统可用率")
+        sheet.cell(row, 5).value = 0.995  # "99.5%" as Excel keeps it
+        sheet.cell(row, 5).number_format = "0.0%"
+
+    result = score(read_evaluation_workbook(_edited(typed), "x.xlsx"))
+    assert str(result.total) == "91.90"  # 9.95 for 99.5% of =100%, as in the worked example
+
+
+def test_an_empty_total_cell_is_left_to_the_scoring() -> None:
+    def cleared(sheet: object) -> None:
+        row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "总分")
+        for column in range(2, sheet.max_column + 1):
+            if isinstance(sheet.cell(row, column).value, int | float):
+                sheet.cell(row, column).value = None
+
+    evaluation = read_evaluation_workbook(_edited(cleared), "x.xlsx")
+    assert evaluation.total is None and str(score(evaluation).total) == "91.90"
+
+
+def test_a_sheet_wider_than_any_table_is_refused() -> None:
+    def wide(sheet: object) -> None:
+        sheet["XFD40"] = "x"
+
+    with pytest.raises(FormatError, match="工作表列数过多"):
+        read_evaluation_workbook(_edited(wide), "x.xlsx")

@@ -208,3 +208,84 @@ def test_a_folder_of_files_reads_each_on_its_own(tmp_path: Path) -> None:
     good = tmp_path / "good.xlsx"
     good.write_bytes(write_workbook(seed_declarations()[:2]))
     assert len(read_data(good.read_bytes(), str(good))) == 2
+
+
+def _edited(document_data: dict, edit: object) -> bytes:
+    book = openpyxl.load_workbook(io.BytesIO(write_workbook([declaration(document_data)])))
+    edit(book.active)
+    stream = io.BytesIO()
+    book.save(stream)
+    return stream.getvalue()
+
+
+def test_empty_goals_read_back_empty_not_as_the_table_header_below() -> None:
+    data = clean_form_data()
+    data["overall_goal"] = data["annual_goal"] = None
+    [result] = read_workbook(write_workbook([declaration(data)]), "x.xlsx")
+    assert (result.document.overall_goal, result.document.annual_goal) == (None, None)
+
+
+def test_the_amount_unit_comes_from_its_label_not_from_a_goal_or_an_indicator() -> None:
+    data = clean_form_data()
+    data["annual_goal"] = "完成设备采购（单位：万元）"
+    data["indicators"][0]["name"] = "项目资金（万元）到位率"
+    [result] = read_workbook(write_workbook([declaration(data)]), "x.xlsx")
+    assert result.document.amount_unit == "元" and result.document.funds.total == 1200000
+
+
+def test_a_percentage_typed_into_a_target_cell_reads_as_a_percentage() -> None:
+    def typed(sheet: object) -> None:
+        row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 3).value == "体检报告准确率")
+        sheet.cell(row, 4).value = 0.955  # Excel keeps "95.5%" typed in a cell as 0.955 in a percent format
+        sheet.cell(row, 4).number_format = "0.0%"
+
+    [result] = read_workbook(_edited(clean_form_data(), typed), "x.xlsx")
+    assert [i.target for i in result.document.indicators if i.name == "体检报告准确率"] == ["95.5%"]
+
+
+def test_a_level1_repeated_on_each_row_keeps_its_level2_groups() -> None:
+    data = clean_form_data()
+
+    def unmerged_and_filled(sheet: object) -> None:
+        for cells in [str(m) for m in sheet.merged_cells.ranges if str(m).startswith("A")]:
+            top = sheet[cells.split(":")[0]].value
+            sheet.unmerge_cells(cells)
+            for row in sheet[cells]:
+                row[0].value = top
+
+    [result] = read_workbook(_edited(data, unmerged_and_filled), "x.xlsx")
+    assert [(i.level1, i.level2) for i in result.document.indicators] == [
+        (i["level1"], i["level2"]) for i in data["indicators"]]
+
+
+def test_a_sheet_of_notes_beside_the_form_is_passed_over() -> None:
+    def notes(sheet: object) -> None:
+        sheet.parent.create_sheet("填表说明").append(["请按要求填写，金额保留两位小数。"])
+
+    results = read_workbook(_edited(clean_form_data(), notes), "x.xlsx")
+    assert len(results) == 1 and results[0].problems == []
+
+
+def test_a_sheet_wider_than_any_form_is_refused_before_it_is_read() -> None:
+    def wide(sheet: object) -> None:
+        sheet["XFD40"] = "x"
+
+    message = _problems(_edited(clean_form_data(), wide))
+    assert "工作表列数过多（16,384 列，最多 200 列）" in message
+
+
+def test_control_characters_pasted_into_a_name_do_not_break_the_export() -> None:
+    data = clean_form_data()
+    data["indicators"][0]["name"] = "健康体检\x0b人次"
+    [result] = read_workbook(write_workbook([declaration(data)]), "x.xlsx")
+    assert result.document.indicators[0].name == "健康体检人次"
+
+
+def test_a_zip_without_forms_or_with_too_many_is_a_problem_of_the_upload_not_an_error() -> None:
+    from jixiao.formats.files import read_bundle
+
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w") as archive:
+        archive.writestr("readme.docx", b"not a form")
+    [result] = read_bundle(stream.getvalue(), "forms.zip")
+    assert result.problem == "压缩包中没有 .xlsx、.json 或 .pdf 文件"
