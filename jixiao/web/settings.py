@@ -186,6 +186,8 @@ DASHBOARD_CACHE_SECONDS = env_int("JIXIAO_DASHBOARD_CACHE_SECONDS", 60)
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("JIXIAO_MAX_UPLOAD_MB", 20) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+# The editor posts six fields for each indicator, and a declaration may have 1,000 indicators.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 7000
 
 LOGGING = {
     "version": 1,

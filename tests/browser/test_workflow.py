@@ -52,6 +52,11 @@ def test_filer_to_public_list(browser: Browser, server: str, request: pytest.Fix
     new_row.locator("input[name=ind-name]").fill("上门帮办服务次数")
     new_row.locator("input[name=ind-target]").fill(">=200次")
     expect(new_row.locator(".parse")).to_have_text("≥ 200 次，正向")
+    dialogs: list[str] = []  # leaving with changes not saved asks first; the filer stays
+    filer.once("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    filer.get_by_role("link", name="返回查看").click()
+    expect(new_row.locator("input[name=ind-name]")).to_have_value("上门帮办服务次数")
+    assert dialogs == ["beforeunload"]
     filer.get_by_role("button", name="保存").click()
     expect(filer.locator(".messages")).to_contain_text("已保存。审核发现 0 个错误")
     filer.get_by_role("link", name="返回查看").click()

@@ -44,6 +44,12 @@ def test_a_filer_saves_a_change_and_sees_the_findings_refreshed() -> None:
     assert centre_draft().indicators.get(position=8).target == "较上年提高10%"
 
 
+def test_the_editor_shows_how_each_target_reads_without_asking_again_for_each_row() -> None:
+    page = client_for("filer").get(f"/declarations/{centre_draft().pk}/edit/").content.decode()
+    assert '<td class="parse"><span class="parsed k-quantitative">≥ 19900 件，正向</span>' in page
+    assert "load" not in page[page.index('name="ind-target"'):page.index('<td class="parse">')]
+
+
 def test_adding_removing_and_moving_rows_is_saved_in_page_order() -> None:
     declaration = centre_draft()
     post = form_post(declaration)
@@ -91,6 +97,12 @@ def test_two_people_editing_at_once_the_second_is_told_who_saved_and_keeps_their
     assert "负责人的修改" in page
     stored = to_document(centre_draft())
     assert stored.annual_goal == "填报人的修改" and stored.overall_goal != "负责人的修改"
+    # the way forward: save over the version now stored, having seen it (again 409 without ticking the box)
+    assert lead.post(f"/declarations/{declaration.pk}/edit/", second).status_code == 409
+    newer = centre_draft().row_version
+    assert f'name="overwrite" value="{newer}"' in page
+    assert lead.post(f"/declarations/{declaration.pk}/edit/", {**second, "overwrite": str(newer)}).status_code == 302
+    assert to_document(centre_draft()).overall_goal == "负责人的修改"
 
 
 def test_workflow_buttons_post_the_actions() -> None:
@@ -107,6 +119,8 @@ def test_workflow_buttons_post_the_actions() -> None:
     assert centre_draft().status == "returned"
     page = filer.get(f"/declarations/{declaration.pk}/").content.decode()
     assert "王主管（退回修改）：请核实" in page
+    editor = filer.get(f"/declarations/{declaration.pk}/edit/").content.decode()  # beside what is to be changed
+    assert "审核意见 1 条" in editor and "第3个指标“" in editor and "”：请核实</li>" in editor
     history = filer.get(f"/declarations/{declaration.pk}/history/").content.decode()
     assert "<td>提交审核</td><td>待主管部门审核</td>" in history and "<td>退回修改</td><td>已退回修改</td>" in history
     log = filer.get(f"/declarations/{declaration.pk}/audit/").content.decode()
@@ -139,3 +153,18 @@ def test_a_comment_on_an_indicator_stays_with_it_when_rows_move_or_go() -> None:
     row = page[page.index(f"{names[2]}</td>"):]
     assert row.index("请核实第三项") < row.index("</tr>")  # beside its indicator, now the second row
     assert f"关于原第6个指标“{names[5]}”（已修改或删除）：请核实第六项" in page
+
+
+def test_a_declaration_of_many_indicators_saves_and_a_request_too_large_is_answered_in_chinese() -> None:
+    declaration = centre_draft()
+    post = form_post(declaration)
+    rows = {"level1": "产出指标", "level2": "数量指标", "target": ">=1次", "basis": "计划标准", "basis_note": ""}
+    for n in range(300):  # 1,800 fields and more: past Django's default of 1,000
+        for key in ("level1", "level2", "name", "target", "basis", "basis_note"):
+            post[f"ind-{key}"].append(rows.get(key, f"巡查点位{n}"))
+    client = client_for("filer")
+    assert client.post(f"/declarations/{declaration.pk}/edit/", post).status_code == 302
+    assert centre_draft().indicators.count() == 312
+    post["ind-note"] = ["x"] * 8000
+    response = client.post(f"/declarations/{declaration.pk}/edit/", post)
+    assert response.status_code == 400 and "提交的内容过大或字段过多" in response.content.decode()

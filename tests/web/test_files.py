@@ -69,6 +69,10 @@ def test_an_upload_is_checked_first_and_imported_only_on_confirmation() -> None:
     assert "工作表“第二张”单元格 C7：“项目资金总额”应为数字（填写的是“很多钱”）" in page
     assert Declaration.objects.count() == before  # the dry run imported nothing
     upload = Upload.objects.get()
+    from jixiao.web.audit.models import AuditEvent
+
+    event = AuditEvent.objects.get(action="upload", object_id=upload.pk)  # the file kept is in the log too
+    assert (event.actor.username, event.after["name"]) == ("filer", "forms.xlsx")
     # A file with a problem is not imported at all; nothing of it lands.
     assert "没有可以导入的申报表" in page
     assert client.post(f"/declarations/upload/{upload.pk}/confirm/").status_code == 302
@@ -139,6 +143,7 @@ def test_a_pdf_export_is_a_zip_of_one_pdf_per_form(django_capture_on_commit_call
     from jixiao.web.declarations.models import Export
 
     client = client_for("reviewer")
+    Declaration.objects.filter(pk=centre_published().pk).update(name="/../../../../home/user/.bashrc#")
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/declarations/export/", {"fmt": "pdf", "status": "published"})
     run_queued_exports()
@@ -146,6 +151,7 @@ def test_a_pdf_export_is_a_zip_of_one_pdf_per_form(django_capture_on_commit_call
     archive = zipfile.ZipFile(io.BytesIO(client.get(f"/exports/{export.pk}/download/").content))
     names = archive.namelist()
     assert len(names) == 5 and all(n.endswith(".pdf") for n in names)
+    assert not any("/" in n or ".." in n for n in names)  # a project's name makes no folder when unpacked
     assert read_pdf(archive.read(names[0]), names[0]).year == 2022
 
 

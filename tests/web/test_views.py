@@ -161,3 +161,13 @@ def test_an_editor_creates_a_blank_declaration_for_their_unit(db: None) -> None:
     assert client_for("reviewer").post("/declarations/new/", {"name": "x", "year": "2024"}).status_code == 403
     assert client.post("/declarations/new/", {"name": "", "year": "abc"}).status_code == 302
     assert not Declaration.objects.filter(name="").exists()
+
+
+@pytest.mark.parametrize("url", [
+    "/declarations/?unit=" + "9" * 30,
+    "/declarations/?year=" + "9" * 30,
+    "/editor/target/?value=12%E6%9C%88%E5%BA%95%E5%89%8D&year=" + "9" * 30,
+])
+@pytest.mark.django_db
+def test_numbers_in_a_query_too_large_for_any_column_are_ignored(url: str) -> None:
+    assert client_for("finance").get(url).status_code == 200

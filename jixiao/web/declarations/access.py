@@ -81,7 +81,8 @@ class Access:
 
 
 def declaration_for_user(request: HttpRequest, pk: int) -> Access:
-    """The declaration ``pk`` if the user may see it, with their roles over it; 404 otherwise (never reveal it)."""
+    """The declaration ``pk`` if the user may see it, with their roles over it: 404 where there is none, 403 where
+    it is not theirs to see (numbers are sequential: that one exists is no secret, and the user learns why)."""
     try:
         declaration = Declaration.objects.select_related("organisation", "project").get(pk=pk)
     except Declaration.DoesNotExist:

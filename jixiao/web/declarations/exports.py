@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
 import zipfile
 from typing import Any
 
@@ -59,7 +60,7 @@ def _build(export_id: int) -> None:
         declaration = model.objects.get(pk=pk)
         document = to_document(declaration)
         if archive is not None:
-            archive.writestr(f"{pk}-{(document.name or '申报表')[:60]}（{document.year}）.pdf", write_pdf(document))
+            archive.writestr(f"{pk}-{_member_name(document.name)}（{document.year}）.pdf", write_pdf(document))
         else:
             documents.append(document)
         if done % PROGRESS_EVERY == 0:
@@ -74,3 +75,8 @@ def _build(export_id: int) -> None:
         data, filename = dumps(documents).encode("utf-8") if documents else b"[]\n", f"申报表-{stamp}.json"
     Export.objects.filter(pk=export_id).update(state=Export.State.DONE, done=len(ids), data=data, filename=filename,
                                                finished_at=timezone.now())
+
+
+def _member_name(name: str | None) -> str:
+    """A project name as a file name inside the zip: no folders ("/../../.bashrc"), nothing Windows refuses."""
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f]|\.\.', "_", name or "申报表")[:60]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +14,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from jixiao.core.documents import Declaration as Document
 from jixiao.formats.files import read_bundle
 from jixiao.formats.pdf import write_pdf
 from jixiao.formats.xlsx import blank_template, write_workbook
@@ -19,7 +22,7 @@ from jixiao.formats.xlsx import blank_template, write_workbook
 from .access import declaration_for_user, editable_organisations, published_declaration
 from .exports import FORMATS, start_export
 from .models import Declaration, Export, Upload
-from .services import ActionRefused, findings_for, import_upload, to_document
+from .services import ActionRefused, findings_for, import_upload, store_upload, to_document
 from .views import list_filters
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -85,7 +88,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             status=400)
     name = (uploaded.name or "upload.xlsx")[:200]
     data = uploaded.read(limit + 1)
-    stored = Upload.objects.create(user=request.user, organisation=unit, name=name, data=data)
+    stored = store_upload(acting_user=request.user, organisation=unit, name=name, data=data)
     return redirect("upload_check", pk=stored.pk)
 
 
@@ -95,16 +98,18 @@ def upload_check(request: HttpRequest, pk: int) -> HttpResponse:
     """Step 2: the dry run, file by file, with every problem located; a button imports the clean files."""
     stored = _own_upload(request, pk)
     results = read_bundle(bytes(stored.data), stored.name)
-    summaries = [
-        {"name": r.name, "problem": r.problem, "notes": r.notes,
-         "forms": [{"name": d.name, "year": d.year, "indicators": len(d.indicators),
-                    "errors": sum(f.severity == "error" for f in findings_for(d)),
-                    "warnings": sum(f.severity == "warning" for f in findings_for(d))} for d in r.documents]}
-        for r in results
-    ]
+    summaries = [{"name": r.name, "problem": r.problem, "notes": r.notes, "forms": [_summary(d) for d in r.documents]}
+                 for r in results]
     return render(request, "declarations/upload_check.html", {
         "upload": stored, "results": summaries, "importable": sum(len(r.documents) for r in results),
     })
+
+
+def _summary(document: Document) -> dict[str, Any]:
+    findings = findings_for(document)
+    return {"name": document.name, "year": document.year, "indicators": len(document.indicators),
+            "errors": sum(f.severity == "error" for f in findings),
+            "warnings": sum(f.severity == "warning" for f in findings)}
 
 
 @login_required

@@ -225,6 +225,15 @@ def take_action(*, declaration: Declaration, action: str, roles: frozenset[Role]
 
 
 @transaction.atomic
+def store_upload(*, acting_user: AbstractBaseUser, organisation: Organisation, name: str, data: bytes) -> Upload:
+    """Keep an uploaded file for its dry run; nothing is imported yet."""
+    upload = Upload.objects.create(user=acting_user, organisation=organisation, name=name, data=data)
+    record(actor=acting_user, action="upload", object_type="upload", object_id=upload.pk,
+           after={"name": name, "bytes": len(data), "organisation": organisation.pk})
+    return upload
+
+
+@transaction.atomic
 def import_upload(*, upload: Upload, acting_user: AbstractBaseUser) -> list[Declaration]:
     """Import a confirmed upload: every file whose dry run was clean, each file all or nothing."""
     if upload.imported_at is not None:

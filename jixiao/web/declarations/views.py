@@ -51,10 +51,12 @@ INDICATOR_KEYS = ("level1", "level2", "name", "target", "basis", "basis_note")
 
 
 def _int(value: str | None) -> int | None:
+    """A whole number from a query or form field; None for anything else, and for one no column or date can hold."""
     try:
-        return int(value) if value else None
+        number = int(value) if value else None
     except ValueError:
         return None
+    return number if number is None or abs(number) < 1 << 31 else None
 
 
 def _choice(value: str | None, allowed: list[str]) -> str:
@@ -166,6 +168,7 @@ def _picker_choices() -> dict[str, Any]:
 def _edit_context(declaration: Declaration, data: dict[str, Any], row_version: int, **extra: Any) -> dict[str, Any]:
     return {
         "declaration": declaration, "data": data, "row_version": row_version,
+        "comments": list(declaration.comments.select_related("author")),  # what the reviewers asked for
         **_picker_choices(), "categories": [c.value for c in Category],
         "severity_label": SEVERITY_LABEL, **extra,
     }
@@ -207,6 +210,8 @@ def declaration_edit(request: HttpRequest, pk: int) -> HttpResponse:
             findings=findings_for(document)))
     data = _posted_data(request, declaration)
     row_version = _int(request.POST.get("row_version")) or 0
+    if request.POST.get("overwrite"):  # after a conflict, the user chose to save over the newer version they saw
+        row_version = _int(request.POST.get("overwrite")) or row_version
     try:
         document = load_declaration(data)
         findings = save_document(declaration=declaration, document=document, acting_user=request.user,

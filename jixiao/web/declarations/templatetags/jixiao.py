@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser
 
 from jixiao.core.documents import where_label
 from jixiao.core.numbers import amount_text
+from jixiao.core.targets import parse_target
 from jixiao.core.workflow import Status
 
 from ...audit.services import ACTION_LABELS
@@ -48,3 +49,9 @@ def status_label(status: str) -> str:
         return Status(status).label
     except ValueError:
         return status
+
+
+@register.inclusion_tag("declarations/_target_preview.html")
+def target_reading(value: str | None, year: object) -> dict[str, object]:
+    """How a target value reads, rendered with the page (the editor updates it as the user types)."""
+    return {"value": value, "target": parse_target(value, year if isinstance(year, int) else None)}
