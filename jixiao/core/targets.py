@@ -326,7 +326,9 @@ _CHANGE = _alternation(CHANGE_VERBS)
 _UNIT = rf"(?!{_POST})[^\d\s()<>=~,:./-][^\s()<>=~,:.-]{{0,11}}?"
 
 _QUANT = re.compile(
-    rf"(?:[\u4e00-\u9fff]{{1,16}}(?=\s*[<>=]))?\s*"  # the indicator's name written before the value: "满意度≥90%"
+    # the indicator's name written before the value: "满意度≥90%", "合格率100%", "完成率不低于95%" (a name without a
+    # symbol after it must end as a name does: "不低于95%" is no name and an operator, 每季度 is a period)
+    rf"(?:[\u4e00-\u9fff]{{1,16}}(?:(?=\s*[<>=])|(?<=[率度])(?<![季年]度)(?=\s*(?:\d|{_PRE}))))?\s*"
     rf"(?:(?:{_alternation(CHANGE_PREFIXES)})?\s*(?P<change>{_CHANGE}))?\s*"
     rf"(?P<pre>{_PRE})?\s*"
     rf"(?:(?P<num>{_NUM})|(?P<pct>百分之)?(?P<cn>{_CN_NUM}|(?<=百分之)百))\s*"
@@ -508,11 +510,11 @@ def _quantitative(text: str, raw: str) -> Target | None:
             if unit:
                 return None
             unit = "%"
-    if unit and (limit := _TIME_LIMIT.fullmatch(unit)) is not None:  # "30分钟内响应": within 30 分钟
-        unit, post = limit.group("unit"), limit.group("post") or post
+    if unit and (words := _UNIT_THEN_WORDS.fullmatch(unit)) is not None:  # "30分钟内响应": within 30 分钟
+        unit, post = words.group("unit"), words.group("post") or post
     if unit:
         if not _plausible_unit(unit, chinese=num is None, value=value):
-            return None  # "3月", "2022年" are dates; "一般", "95%以上的群众" are not quantities
+            return None  # "3月", "2022年" are dates; "一般" is not a quantity
         unit = _UNIT_SPELLINGS.get(unit, unit)
     if mult:
         if not unit or unit in COUNT_UNITS:
@@ -531,10 +533,11 @@ def _quantitative(text: str, raw: str) -> Target | None:
 
 
 _POST_ENDINGS = tuple(_POST_WORDS)
-# A time limit and what is to be done within it, "30分钟内响应", "≤2小时到场", "1个工作日内回复": the limit is the
-# value. (Not 日 or 月, which end dates: "15日前".)
-_TIME_LIMIT = re.compile(rf"(?P<unit>秒|分钟|小时|个小时|天|个工作日|工作日|周|个月)\s*(?P<post>{_POST})?"
-                         r"(?![^\u4e00-\u9fff]|.*前$)[\u4e00-\u9fff]+")
+# A unit followed by words: a time limit and what is to be done within it ("30分钟内响应", "≤2小时到场",
+# "1个工作日内回复"), or a share and what it is of ("≥90%满意度", "100%合格", "95%以上的群众"): the value stands,
+# the words do not change it. (Not 日 or 月, which end dates: "15日前".)
+_UNIT_THEN_WORDS = re.compile(rf"(?P<unit>秒|分钟|小时|个小时|天|个工作日|工作日|周|个月|%|‰)\s*(?P<post>{_POST})?"
+                              r"(?![^\u4e00-\u9fff]|.*前$)[\u4e00-\u9fff]+")
 _NOT_IN_UNITS = ("以上", "以下", "以内", "的", "完成", "达到", "及", "或", "和", "至", "到")
 
 
