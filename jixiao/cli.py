@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from collections import Counter
@@ -104,6 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # pypdf tells stderr in English what it repaired in a damaged PDF; what cannot be read is reported in Chinese
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     offline = {"check": _check, "targets": _targets, "convert": _convert, "schema": _schema, "score": _score}
     handler = offline.get(args.command, _web)
     try:
@@ -281,10 +284,13 @@ def _convert(args: argparse.Namespace, out: TextIO) -> int:
 
 def _score(args: argparse.Namespace, out: TextIO) -> int:
     data = read_bytes(args.file)
-    if files.sniff(data, str(args.file)) == "xlsx":
+    kind = files.sniff(data, str(args.file))
+    if kind == "xlsx":
         evaluation = read_evaluation_workbook(data, str(args.file))
-    else:
+    elif kind == "json":
         evaluation = read_self_evaluation(args.file)
+    else:
+        raise FormatError(str(args.file), f"绩效自评表应为 JSON 或 Excel 文件，这是{'PDF' if kind == 'pdf' else '文字'}文件")
     try:
         result = score_evaluation(evaluation, EVALUATION_PROFILES[args.profile])
     except ScoringInputError as error:

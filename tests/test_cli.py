@@ -299,6 +299,15 @@ def test_score_bad_input_is_located_with_exit_2(tmp_path: Path, change: dict[str
     assert_clean_failure(run("score", str(_worked_example(tmp_path, **change))), message)
 
 
+def test_score_says_which_files_a_self_evaluation_comes_in(tmp_path: Path) -> None:
+    from jixiao.formats.json_io import seed_declarations
+    from jixiao.formats.pdf import write_pdf
+
+    pdf = tmp_path / "申报表.pdf"
+    pdf.write_bytes(write_pdf(seed_declarations()[0]))
+    assert_clean_failure(run("score", str(pdf)), "绩效自评表应为 JSON 或 Excel 文件，这是PDF文件")
+
+
 def test_score_reads_a_self_evaluation_table_in_excel(tmp_path: Path) -> None:
     from jixiao.core.documents import load_self_evaluation
     from jixiao.core.evaluation import score
