@@ -149,6 +149,10 @@ def _posted_data(request: HttpRequest, declaration: Declaration) -> dict[str, An
             if not item[key]:
                 item.pop(key)
         indicators.append(item)
+    # The official form merges the 一级指标 cell over its rows: a row added at the bottom joins its group, the
+    # groups and the rows within them stay in page order.
+    first_place = {item["level1"]: place for place, item in reversed(list(enumerate(indicators)))}
+    indicators.sort(key=lambda item: first_place[item["level1"]])
     return {
         "schema": "jixiao/declaration@1",
         "year": post.get("year", "").strip() or declaration.year,
