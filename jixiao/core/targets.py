@@ -327,8 +327,9 @@ _UNIT = rf"(?!{_POST})[^\d\s()<>=~,:./-][^\s()<>=~,:.-]{{0,11}}?"
 
 _QUANT = re.compile(
     # the indicator's name written before the value: "满意度≥90%", "合格率100%", "完成率不低于95%" (a name without a
-    # symbol after it must end as a name does: "不低于95%" is no name and an operator, 每季度 is a period)
-    rf"(?:[\u4e00-\u9fff]{{1,16}}(?:(?=\s*[<>=])|(?<=[率度])(?<![季年]度)(?=\s*(?:\d|{_PRE}))))?\s*"
+    # symbol after it must end as a name does: "不低于95%" is no name and an operator, 每季度 is a period), or the
+    # event a time limit runs from: "采样后7个工作日内"
+    rf"(?:[\u4e00-\u9fff]{{1,16}}(?:(?=\s*[<>=])|(?:(?<=[率度])(?<![季年]度)|(?<=后))(?=\s*(?:\d|{_PRE}))))?\s*"
     rf"(?:(?:{_alternation(CHANGE_PREFIXES)})?\s*(?P<change>{_CHANGE}))?\s*"
     rf"(?P<pre>{_PRE})?\s*"
     rf"(?:(?P<num>{_NUM})|(?P<pct>百分之)?(?P<cn>{_CN_NUM}|(?<=百分之)百))\s*"
@@ -384,7 +385,7 @@ _NEGATIVE_WORDS = ("降低", "减少", "下降", "缩短", "减轻", "压缩")
 STATE_WORDS = ("健全", "齐全", "及时", "有效", "稳定", "合格", "达标", "完善", "规范", "良好", "安全", "正常", "准确", "完整",
                "到位", "按时", "准时", "达到预期", "符合要求", "符合规定", "符合标准", "满足需求", "满足要求", "已完成", "完成",
                "通过", "落实", "可持续", "长期", "保障", "满意", "建立", "实现", "合规", "全覆盖", "覆盖", "无事故", "零事故",
-               "明显", "显著")  # "效果明显" (RULES.md §2.3); "明显提升" is vague all the same
+               "明显", "显著", "标准")  # "效果明显" (RULES.md §2.3), "达到二级养护标准"; "明显提升" is vague all the same
 #: One-character answers are states only when they are the whole value: "无" yes, "无法量化" no.
 _STATE_ANSWERS = frozenset("无是否好高优有")
 
@@ -405,9 +406,14 @@ def _qualitative_direction(text: str) -> Direction:
 def classify_qualitative(text: str) -> Qual:
     if _VAGUE_RE.search(text):
         return Qual.VAGUE
-    if text in _STATE_ANSWERS or _STATE_RE.search(text):
+    if text in _STATE_ANSWERS or _STATE_RE.search(text) or _RECURRING_DEADLINE.fullmatch(text):
         return Qual.STATE
     return Qual.OTHER
+
+
+# A deadline that comes again each period, checkable each time: "每月10日前", "次月5日前", "每日7:00前".
+_RECURRING_DEADLINE = re.compile(r"(?:每|次)(?:个)?(?:月|日|天|周|季度|季|年|学期|工作日)\S{0,8}?\d{1,2}(?::\d{2})?"
+                                 r"\s*(?:日|号|点|时)?\s*(?:前|之前|以前|内)")
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -25,9 +25,6 @@ CASES: list[dict[str, Any]] = json.loads((Path(__file__).parent / "goal_cases.js
 
 # Where the reader and the review differ, and why the review's answer is kept.
 KNOWN_DIFFERENCES = {
-    "资助资金在学期开学后1个月内发放到位": "the indicator's target is text (开学后1个月内), which the target-present rule "
-    "already flags; the review reports the goal's 1个月内 as unmeasured rather than guess that text measures it",
-    "培训结束后1个月内完成成果汇报展": "the same: the indicator's target is text (培训结束后1个月内)",
     "每千人抽检量达到4批次": "a count per thousand people (批次/千人) is not read as a rate; the review reports it as "
     "unmeasured rather than compare 4 with a count",
     "三季度末前全部安装到位": "the deadline's clause (全部安装到位) is not similar enough to 标志牌安装完成时间: what is "

@@ -59,10 +59,15 @@ from tests.conftest import clean_form_data, declaration
         ("“一网通办”事项达到1500项", [("reach", "1500", "项")]),
         ("庆祝建党102周年，培育文艺团队10支", [("=", "10", "支")]),
         ("春秋两季集中免疫各1次", []),  # once for each of several: the total is not said
-        # Chinese numerals as numbers are written; one numeral alone commits only with an operator ("两个", "一次性")
+        # Chinese numerals as numbers are written; a lone 一 or 两 ("一个", "两个": "a", "a couple") commits only with
+        # an operator or a frequency, and "一次性" never
         ("惠及八百余人，培训学员一千二百人次，开展演出二十场", [(">=", "800", "人"), ("=", "1200", "人次"), ("=", "20", "场")]),
         ("观众八万人次", [("=", "80000", "人次")]),
-        ("“十三五”期间，一次性补贴，三四个社区，举办三场活动", []),
+        ("“十三五”期间，一次性补贴，三四个社区，建立一个平台，举办三场活动", [("=", "3", "场")]),
+        ("每处每月巡查不少于两次，每季度开展一次入户核查，全年举办临时展览八个", [(">=", "24", "次"), ("=", "4", "次"),
+                                                         ("=", "8", "个")]),
+        ("图书外借量达到60万册次，完成1,236条段河道保洁，每餐补贴6元", [("reach", "600000", "册次"), ("=", "1236", "条段"),
+                                                     ("=", "6", "元/餐")]),
         ("普及率达到百分之九十五，满意度百分之百", [("reach", "95", "%"), ("=", "100", "%")]),
         # 万 inside a numeral, a numeral's omitted last scale (一千二 is 1200), and decimals after 点
         ("服务群众一万二千人次，接待两万五千人次，完成一万零五百件", [("=", "12000", "人次"), ("=", "25000", "人次"),
@@ -280,6 +285,23 @@ def test_the_same_large_count_in_the_same_unit_matches_when_the_words_differ() -
         ("goal-unmeasured", "info", "annual_goal")
     ]
     assert _with_goal("组织专题调研2次。", _quantity("印章送达次数", "=2次")) == [("goal-unmeasured", "info", "annual_goal")]
+
+
+def test_a_value_in_its_very_unit_outweighs_a_more_similar_name_in_a_count_word() -> None:
+    schools, guards = _quantity("安保服务覆盖学校数", "=65所"), _quantity("专职保安员人数", "=320名")
+    assert _with_goal("为全区65所中小学配备专职保安员320名。", schools, guards) == []
+
+
+def test_lone_numerals_frequencies_per_place_and_time_limits_are_compared() -> None:
+    checks = _quantity("入户核查次数", ">=2次")
+    assert _with_goal("每季度开展一次入户核查。", checks) == [("goal-indicator-consistency", "warning", "indicators[8].target")]
+    patrols = _quantity("每处文物年度巡查次数", ">=24次")
+    assert _with_goal("每处每月巡查不少于两次。", patrols) == []
+    elders = _quantity("服务老年人数", ">=1200人")
+    assert _with_goal("为一千五百名高龄老人提供助餐服务。", elders) == [
+        ("goal-indicator-consistency", "warning", "indicators[8].target")]
+    limit = _quantity("成果展举办时限", "培训结束后1个月内", "时效指标")
+    assert _with_goal("培训结束后1个月内完成成果汇报展。", limit) == []
 
 
 def test_money_per_person_or_period_is_compared_with_the_same_rate() -> None:

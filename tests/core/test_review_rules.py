@@ -140,6 +140,8 @@ TRIGGERS: list[tuple[str, Callable[[Data], None], str, str, str]] = [
      "第3个指标“体检报告准确率”名为比率，单位却是“个”"),
     ("name-unit-mismatch", _indicator(3, target="<=10%"), "warning", "indicators[3].target",
      "第4个指标“体检报告送达时间”衡量时长，单位却是“%”"),
+    ("name-unit-mismatch", _add(level1="产出指标", level2="数量指标", name="扶持创业人数", target=">=500万元"), "warning",
+     "indicators[8].target", "第9个指标“扶持创业人数”名为人数或户数，单位却是“万元”"),
     ("name-unit-mismatch", _indicator(1, target=">=90%"), "warning", "indicators[1].target",
      "第2个指标“健康讲座场次”名为数量，单位却是“%”"),
     ("goal-indicator-consistency", _indicator(0, target=">=4000人次"), "warning", "indicators[0].target",
@@ -232,6 +234,12 @@ def test_a_form_without_a_fiscal_row_gives_fiscal_funds_as_their_parts() -> None
     ("input-as-output", "产出指标", "质量指标", "巡检计划执行率", ">=95%"),  # a plan carried out is an output
     ("cost-operator", "效益指标", "经济效益指标", "运维成本节约率", ">=5%"),  # a saving has a lower bound
     ("vague-wording", "效益指标", "社会效益指标", "群众办事便利度", "效果明显"),
+    # 时效 and standards as forms write them are checkable, and an index has no unit
+    ("target-present", "产出指标", "时效指标", "低保金发放时间", "每月10日前"),
+    ("target-present", "产出指标", "时效指标", "运维月报报送时间", "次月5日前"),
+    ("target-present", "产出指标", "时效指标", "监测报告出具时间", "采样后7个工作日内"),
+    ("target-present", "产出指标", "质量指标", "绿地养护质量等级", "达到二级养护标准"),
+    ("target-present", "产出指标", "质量指标", "路面技术状况指数（PQI）", "≥80"),
 ])
 def test_rules_stay_silent_on_what_only_looks_like_their_case(rule_id: str, level1: str, level2: str, name: str,
                                                                target: str) -> None:

@@ -32,14 +32,15 @@ _GOAL_UNITS = (
     "件次", "场次", "%", "‰", "元", "秒", "天", "日", "周", "家", "件", "次", "个", "项", "台", "套", "份", "册", "张",
     "场", "条", "篇", "本", "所", "座", "辆", "名", "位", "人", "户", "批", "期", "处", "间", "部", "起", "例", "课时",
     "学时", "吨", "亩", "米", "％", "台件", "批次", "台次", "车次", "架次", "辆次", "千瓦时", "立方米", "公顷", "千克", "公斤", "盏",
-    "株", "棵", "头", "只", "支", "组", "队", "轮", "微克/立方米", "毫克/升", "页", "卷",
+    "株", "棵", "头", "只", "支", "组", "队", "轮", "微克/立方米", "毫克/升", "页", "卷", "册次", "条段",
 )
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(_GOAL_UNITS, key=len, reverse=True))
 _CN = "一二两三四五六七八九十"
 _DIGITS = frozenset("0123456789０１２３４５６７８９")
+_LONE_ARTICLES = frozenset("一两")
 _PERIOD_ALT = "|".join(sorted(PERIODS_PER_YEAR, key=len, reverse=True))  # "每半个月", "2次/周"
 # What a rate is per: a period, or a person or thing ("300元/人·月", "300元/（人·月）").
-_PER_WHAT = rf"(?:{_PERIOD_ALT}|人次|平方米|公里|[人户生名位家床亩场件台所村校头辆吨])"
+_PER_WHAT = rf"(?:{_PERIOD_ALT}|人次|平方米|公里|[人户生名位家床亩场件台所村校头辆吨餐])"
 # The digits goals are written with, ASCII and full-width: a class of two ranges is checked in a few instructions,
 # where \d asks Unicode's tables about every character of the goal (with it the two patterns below executed a
 # quarter and a fifth more instructions).
@@ -234,6 +235,7 @@ def _not_a_quantity(text: str, prefix: str, end: int, unit: str) -> bool:
         prefix.endswith("每")  # the "半个月" of "每半个月" is a period
         or (unit == "日" and prefix.endswith("月"))  # the day of a date, "12月31日"
         or text.startswith(_TO_A_LEVEL, end)  # a baseline: the 90% of "满意度由90%提高到92%"
+        or text.startswith("性", end)  # "一次性补贴", "阶段性"
     )
 
 
@@ -260,29 +262,31 @@ def _done(prefix: str, year: int | None) -> bool:
 
 def _operator(prefix: str, number: str, more: bool, multiplied: bool, post: str | None) -> tuple[str, str] | None:
     """The comparison a quantity is committed with, and the words of its clause before that comparison; None for a
-    lone Chinese numeral without one ("两个免于提交", "一次性"; not "八万人次", "八百余人")."""
+    lone 一 or 两 without one ("两个免于提交", "建立一个平台"; not "举办五场", "八万人次", "八百余人")."""
     op_words = _OP_WORD_RE.findall(prefix) if prefix else None
     if op_words:
         op_word = op_words[-1]
         return _POST.get(post or "") or _OP_WORDS[op_word], prefix[: prefix.rfind(op_word)]
-    if len(number) == 1 and number in _CN and not (more or multiplied):
-        return None
+    if number in _LONE_ARTICLES and not (more or multiplied or "每" in prefix):
+        return None  # "一个", "两个" say "a", "a couple"; "每季度开展一次" is once a quarter
     return _POST.get(post or "") or (">=" if more else "="), prefix  # "100余人次": more than 100
 
 
 def _scope(prefix: str, head: str, unit: str, rate_per: str | None) -> _Scope:
     """What a quantity is per: a period ("每月开展2场" is 24 场 a year), each of several things ("每期培训50人" is not
     the total), or, for money, a person or a period ("每人每月300元" is a rate, as "300元/人·月")."""
-    if "每" in head and unit not in _MONEY_UNITS and (each := _PER_THING.search(head)):
-        return _Scope(_rated(unit, rate_per), for_each="每" + each.group(1))
-    if unit in EVENT_UNITS:
+    each = _PER_THING.search(head) if "每" in head and unit not in _MONEY_UNITS else None
+    for_each = "每" + each.group(1) if each else ""
+    if unit in EVENT_UNITS:  # "每处每月巡查2次" is 24 a year for each 处
         frequency = _FREQUENCY.search(prefix) if "每" in prefix else None
         if frequency is not None and not _TOTAL.search(prefix, frequency.end()):
-            return _Scope(_rated(unit, rate_per), _times_a_year(frequency), frequency.group("period"),
+            return _Scope(_rated(unit, rate_per), _times_a_year(frequency), frequency.group("period"), for_each,
                           start=frequency.start())
         if rate_per in PERIODS_PER_YEAR:  # "2次/周"
-            return _Scope(unit, Decimal(PERIODS_PER_YEAR[rate_per]), rate_per)
-    elif unit in _MONEY_UNITS and "每" in prefix and (paid_per := _PAID_PER.findall(item := _last_item(prefix))):
+            return _Scope(unit, Decimal(PERIODS_PER_YEAR[rate_per]), rate_per, for_each)
+    if for_each:
+        return _Scope(_rated(unit, rate_per), for_each=for_each)
+    if unit in _MONEY_UNITS and "每" in prefix and (paid_per := _PAID_PER.findall(item := _last_item(prefix))):
         # a year alone is implied (in_base_unit): "每年补助10万元" is an amount; "提高至每人每月90元" is a rate
         rated = _rated(unit, "·".join([*paid_per, rate_per] if rate_per else paid_per))
         return _Scope(rated, start=len(prefix) - len(item) + item.index("每"))

@@ -59,6 +59,8 @@ _MATCH_THRESHOLD = 0.4
 # A value this large (or a date) in a comparable unit is evidence that a goal and an indicator speak of the same
 # thing; 100% or "2次" coincide too often to say so.
 _DISTINCTIVE = 10
+# A time limit is such evidence at any size: a form rarely sets two limits of "1个月内".
+_TIME_LIMIT_UNITS = frozenset({"秒", "个月", "个工作日"})
 _PEOPLE = {"名": "人", "位": "人"}  # the same unit for that: "1.2万名学生" and 受助学生人数 ">=12000人"
 _EXACT = 2.0  # how surely a deadline indicator of the goal's very date is the one meant: above any similarity
 # A deadline is compared only with the few indicators of a deadline, so less likeness of words is enough.
@@ -142,8 +144,17 @@ def _indicator_for(commitment: Commitment, group: list[Candidate], targets: tupl
         best = _same_value(commitment, group, targets)
         return (best, _EXACT) if best is not None else _best_match(commitment, group)
     best, score = _best_match(commitment, group)
-    if best is None and commitment.unit != "%" and commitment.value >= _DISTINCTIVE:
+    if best is None and commitment.unit != "%" and (commitment.value >= _DISTINCTIVE or (
+            commitment.unit in _TIME_LIMIT_UNITS and commitment.op == "<=")):
         return _same_value(commitment, group, targets), _MATCH_THRESHOLD  # weaker than any similar name
+    if best is not None and commitment.value >= _DISTINCTIVE and \
+            _base_value(targets[best], 1)[1] != commitment.unit:
+        # "为65所学校配备保安员320名": 保安员人数 ``=320名`` is the more similar, but 学校数 ``=65所`` has the value in the
+        # very unit, which says more than a count word that could mean either
+        same_unit = [c for c in group if _base_value(targets[c[0]], 1)[1] == commitment.unit]
+        exact = _same_value(commitment, same_unit, targets) if same_unit else None
+        if exact is not None:
+            return exact, score
     return best, score
 
 

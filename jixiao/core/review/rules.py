@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from ..enums import COST, ECONOMIC_COST, QUALITY, QUANTITY, TREE, Basis, Level1, Schema
 from ..numbers import amount_text
-from ..targets import COUNT_UNITS, Kind, Qual, format_target
+from ..targets import COUNT_UNITS, Kind, Qual, base_unit, format_target
 from .engine import Form, Hit, Row, RowHit, Severity, label, row_rule, rule
 
 # The enum members that rules compare with once per indicator, bound to plain names: Python 3.11 looks
@@ -172,6 +172,8 @@ def level2_expected(form: Form) -> Iterator[Hit]:
 
 
 _UNIT_IN_NAME = re.compile(r"[(（]\s*([^()（）]{1,6})\s*[)）]\s*$")
+_HEAD_COUNTS = ("人数", "户数", "人次", "家数", "人次数", "户次")
+_UNITLESS_NAMES = ("指数", "评分", "得分", "分值", "分数", "系数", "星级", "等级")
 
 
 @row_rule("target-present", Severity.ERROR, "指标值完整可衡量", "RULES.md §2.3、§4 检查8; S3 [R]; P3")
@@ -183,6 +185,8 @@ def target_present(row: Row) -> Iterator[RowHit]:
         yield RowHit("target", "未填写指标值", "定量指标请填写运算符、数值和计量单位，如“>=100件”。")
     elif target.kind is _QUANTITATIVE and not target.unit:
         named_unit = _UNIT_IN_NAME.search(row.name)
+        if _UNIT_IN_NAME.sub("", row.name).endswith(_UNITLESS_NAMES):
+            return  # an index or a score has no unit: "路面技术状况指数（PQI）" ">=80"
         if named_unit:
             yield RowHit(
                 "target",
@@ -200,7 +204,8 @@ def target_present(row: Row) -> Iterator[RowHit]:
         yield RowHit(
             "target",
             f"的指标值“{row.raw}”无法识别为定量值或可检验的状态",
-            "请写成“运算符+数值+单位”（如“>=95%”），或写成可检验的状态（如“健全”“及时”“达标”）。",
+            "请写成“运算符+数值+单位”（如“>=95%”“<=10个工作日”“2023年6月30日前”），"
+            "或写明可检验的标准（如“达到二级养护标准”）。",
             Severity.WARNING,
         )
 
@@ -384,3 +389,6 @@ def name_unit_mismatch(row: Row) -> Iterator[RowHit]:
     elif not is_rate and unit in ("%", "‰") and row.level2 == QUANTITY and name.endswith(("数", "数量", "次")):
         yield RowHit("target", f"名为数量，单位却是“{unit}”",
                      "数量指标请用计数单位（个、件、次……）；若要衡量比率，请把名称改为“……率”。")
+    elif name.endswith(_HEAD_COUNTS) and base_unit(unit) == "元":  # "扶持创业人数 >=500万元"
+        yield RowHit("target", f"名为人数或户数，单位却是“{unit}”",
+                     "人数、户数请用人、户、人次等单位；若要衡量金额，请把名称改为“……金额”。")
