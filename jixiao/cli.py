@@ -21,7 +21,7 @@ from .core.evaluation import EVALUATION_PROFILES, ScoringInputError
 from .core.evaluation import score as score_evaluation
 from .core.review import PROFILES, RULES, SEVERITY_LABEL, Finding, Severity, has_errors, review
 from .core.targets import parse_target
-from .core.workflow import Role
+from .core.workflow import Role, Status
 from .formats import files
 from .formats.evaluation_xlsx import read_evaluation_workbook
 from .formats.json_io import FormatError, read_bytes, read_self_evaluation, seed_declarations
@@ -99,7 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="把数据库中的申报表导出为 JSON")
     export.add_argument("-o", "--output", type=Path, required=True, metavar="OUT")
     export.add_argument("--year", type=int, default=None)
-    export.add_argument("--status", default=None)
+    export.add_argument("--status", default=None, choices=[str(status) for status in Status],
+                        help="draft、submitted、department_passed、returned、approved 或 published")
     return parser
 
 
@@ -344,15 +345,20 @@ def _web(args: argparse.Namespace, out: TextIO) -> int:
         commands.create_user_command(username=args.username, password=password, organisation=args.organisation,
                                      role=args.role, full_name=args.name)
     elif args.command == "import":
-        count, problems = commands.import_files(args.files, args.organisation, publish=args.published,
-                                                dry_run=args.dry_run)
+        count, problems, reviewed = commands.import_files(args.files, args.organisation, publish=args.published,
+                                                          dry_run=args.dry_run)
         for problem in problems:
             print(f"错误：{problem}", file=sys.stderr)
+        for line in reviewed:  # importable as drafts, to be corrected before they are submitted
+            out.write(f"提示：{line}\n")
         verb = "检查通过" if args.dry_run else "已导入"
         out.write(f"{verb} {count} 张申报表" + (f"，{len(problems)} 个文件有问题未导入" if problems else "") + "。\n")
         return EXIT_UNREADABLE if problems else EXIT_OK
     elif args.command == "export":
-        count = commands.export_json(args.output, args.year, args.status)
+        try:
+            count = commands.export_json(args.output, args.year, args.status)
+        except OSError as error:
+            raise UsageError(f"无法写入 {args.output}：{error.strerror}") from None
         out.write(f"已导出 {count} 张申报表到 {args.output}。\n")
     return EXIT_OK
 

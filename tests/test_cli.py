@@ -331,3 +331,14 @@ def test_a_folder_that_cannot_be_listed_is_a_located_error(tmp_path: Path, capsy
     with mock.patch.object(Path, "rglob", side_effect=PermissionError(13, "Permission denied")):
         assert cli.main(["check", str(tmp_path)]) == 2
     assert f"错误：{tmp_path}：无法读取文件夹（Permission denied）" in capsys.readouterr().err
+
+
+def test_export_refuses_an_unknown_status_and_a_folder_that_is_not_there(tmp_path: Path) -> None:
+    env = {"JIXIAO_DATA_DIR": str(tmp_path / "data"), "DJANGO_SETTINGS_MODULE": "jixiao.web.settings"}
+    assert run("migrate", env=env).returncode == 0
+    unknown = run("export", "-o", str(tmp_path / "x.json"), "--status", "已公开", env=env)
+    assert unknown.returncode == 2 and "invalid choice: '已公开'" in unknown.stderr
+    nowhere = run("export", "-o", str(tmp_path / "missing" / "x.json"), env=env)
+    assert_clean_failure(nowhere, f"无法写入 {tmp_path / 'missing' / 'x.json'}")
+    one = run("export", "-o", str(tmp_path / "x.json"), env=env)
+    assert one.returncode == 0 and json.loads((tmp_path / "x.json").read_text(encoding="utf-8")) == []

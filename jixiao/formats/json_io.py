@@ -139,8 +139,9 @@ def seed_declarations() -> list[Declaration]:
     return parse_declarations(json.loads(data, parse_float=str), f"jixiao/data/{SEED_RESOURCE}")
 
 
-def dumps(documents: Iterable[Declaration | SelfEvaluation]) -> str:
-    """One document as an object, several as a list, in the canonical JSON shape."""
+def dumps(documents: Iterable[Declaration | SelfEvaluation], *, as_list: bool = False) -> str:
+    """One document as an object, several as a list, in the canonical JSON shape; ``as_list`` for an export, whose
+    shape must not depend on how many documents matched."""
     items = [doc.to_json() for doc in documents]
-    payload = items[0] if len(items) == 1 else items
+    payload = items[0] if len(items) == 1 and not as_list else items
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

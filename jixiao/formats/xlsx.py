@@ -71,7 +71,7 @@ def blank_template(year: int) -> bytes:
 
 
 def _sheet_title(name: str, used: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\]", "", name).strip()[:28] or "申报表"
+    base = re.sub(r"[\[\]:*?/\\\x00-\x1f]", "", name).strip()[:28] or "申报表"  # what a sheet name cannot hold
     title, n = base, 2
     while title in used:
         title, n = f"{base[:26]}({n})", n + 1
@@ -234,17 +234,51 @@ def _unzip_safely(data: bytes, source: str) -> None:
     for member in members:
         if member.file_size > MAX_MEMBER_BYTES or total + member.file_size > MAX_UNPACKED_BYTES:
             raise FormatError(source, f"文件解压后过大（{member.filename}），可能是压缩炸弹或行数过多的工作表，已拒绝读取")
-        # Declared sizes can lie: count what actually comes out, and stop at the limit.
-        read = 0
+        # Declared sizes can lie: count what actually comes out, and stop at the limit. A worksheet's farthest cell
+        # is found on the way, as calamine allocates its whole extent before a row is read (one cell at XFD1048576
+        # would ask for 550 GB).
+        read, tail, extent = 0, b"", _Extent() if member.filename.startswith("xl/worksheets/") else None
         try:
             with archive.open(member) as stream:
                 while chunk := stream.read(1 << 20):
                     read += len(chunk)
                     if read > MAX_MEMBER_BYTES or total + read > MAX_UNPACKED_BYTES:
                         raise FormatError(source, f"文件解压后过大（{member.filename}），可能是压缩炸弹，已拒绝读取")
+                    if extent is not None:
+                        extent.scan(tail + chunk)
+                        tail = chunk[-64:]
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
             raise FormatError(source, f"Excel 文件已损坏（{member.filename}）") from None
+        if extent is not None and (problem := extent.problem()):
+            raise FormatError(source, f"{problem}，请删除多余的行列后另存")
         total += read
+
+
+# A cell's or a row's place, and a sheet's stated extent: <c r="XFD40">, <row r="40">, <dimension ref="A1:XFD40"/>.
+_PLACES = re.compile(rb'<(?:c|row)\b[^>]*?\sr="([A-Z]{0,3})(\d{1,7})"|<dimension\b[^>]*?\sref="[A-Z]*\d*:?([A-Z]{1,3})(\d{1,7})"')
+
+
+class _Extent:
+    """The farthest row and column a worksheet's XML names."""
+
+    def __init__(self) -> None:
+        self.rows = self.columns = 0
+
+    def scan(self, xml: bytes) -> None:
+        for letters, row, dim_letters, dim_row in _PLACES.findall(xml):
+            letters, row = (dim_letters, dim_row) if dim_row else (letters, row)
+            self.rows = max(self.rows, int(row))
+            column = 0
+            for letter in letters:
+                column = column * 26 + letter - 64
+            self.columns = max(self.columns, column)
+
+    def problem(self) -> str:
+        if self.columns > MAX_COLUMNS:
+            return f"工作表列数过多（{self.columns:,} 列，最多 {MAX_COLUMNS} 列）"
+        if self.rows > MAX_ROWS:
+            return f"工作表行数过多（{self.rows:,} 行，最多 {MAX_ROWS:,} 行）"
+        return ""
 
 
 def read_workbook(data: bytes, source: str) -> list[SheetResult]:

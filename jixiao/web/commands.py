@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 DEFAULT_HOST = "127.0.0.1"
 
@@ -108,20 +108,24 @@ def create_user_command(*, username: str, password: str, organisation: str, role
     print(f"已创建用户 {username}（{Role(role).label}，{organisation}）")
 
 
-def import_files(paths: list[Path], organisation: str, *, publish: bool, dry_run: bool = False
-                 ) -> tuple[int, list[str]]:
-    """Import JSON, Excel, PDF files, .zip bundles and folders; each file all or nothing.
+class ImportReport(NamedTuple):
+    count: int  # declarations imported, or in a dry run found importable
+    problems: list[str]  # a line for each file that was not imported
+    reviewed: list[str]  # a line for each declaration the review found errors in
 
-    Returns the number of declarations imported (or, in a dry run, found) and one line per file that was not.
-    """
+
+def import_files(paths: list[Path], organisation: str, *, publish: bool, dry_run: bool = False) -> ImportReport:
+    """Import JSON, Excel, PDF files, .zip bundles and folders; each file all or nothing. A file of declarations
+    to import as published is refused where the review finds an error in one: the workflow publishes none such."""
     from django.db import transaction
 
+    from jixiao.core.review import Severity
     from jixiao.core.workflow import Status
     from jixiao.formats.files import read_bundle, read_folder
     from jixiao.formats.json_io import read_bytes
 
     from .accounts.models import Organisation
-    from .declarations.services import import_declaration
+    from .declarations.services import findings_for, import_declaration
 
     try:
         org = Organisation.objects.get(name=organisation)
@@ -130,18 +134,26 @@ def import_files(paths: list[Path], organisation: str, *, publish: bool, dry_run
     results = []
     for path in paths:
         results += read_folder(path) if path.is_dir() else read_bundle(read_bytes(path), str(path))
-    count, problems = 0, []
+    count, problems, reviewed = 0, [], []
     for result in results:
         if result.problem:
             problems.append(f"{result.name}: {result.problem}")
             continue
+        errors = {document.name: [f for f in findings_for(document) if f.severity is Severity.ERROR]
+                  for document in result.documents}
+        found = [f"{result.name}：“{name}”审核发现 {len(found)} 个错误，如：{found[0].message}"
+                 for name, found in errors.items() if found]
+        if publish and found:
+            problems += [f"{line}；有错误的申报表不能作为已公开导入" for line in found]
+            continue
+        reviewed += found
         if not dry_run:
             with transaction.atomic():  # all of a file or none of it
                 for document in result.documents:
                     import_declaration(document=document, organisation=org, acting_user=None,
                                        status=Status.PUBLISHED if publish else Status.DRAFT, source=result.name)
         count += len(result.documents)
-    return count, problems
+    return ImportReport(count, problems, reviewed)
 
 
 def export_json(output: Path, year: int | None, status: str | None) -> int:
@@ -156,5 +168,5 @@ def export_json(output: Path, year: int | None, status: str | None) -> int:
     if status:
         queryset = queryset.filter(status=status)
     documents = [to_document(d) for d in queryset]
-    output.write_text(dumps(documents) if documents else "[]\n", encoding="utf-8")
+    output.write_text(dumps(documents, as_list=True), encoding="utf-8")
     return len(documents)

@@ -273,11 +273,24 @@ def test_a_sheet_wider_than_any_form_is_refused_before_it_is_read() -> None:
     message = _problems(_edited(clean_form_data(), wide))
     assert "工作表列数过多（16,384 列，最多 200 列）" in message
 
+    def far(sheet: object) -> None:  # 7 KB: calamine would allocate the whole extent before reading a row
+        sheet["XFD1048576"] = "x"
+
+    assert "工作表列数过多（16,384 列" in _problems(_edited(clean_form_data(), far))
+
+    def long(sheet: object) -> None:
+        sheet["A1048576"] = "x"
+
+    assert "工作表行数过多（1,048,576 行，最多 5,000 行）" in _problems(_edited(clean_form_data(), long))
+
 
 def test_control_characters_pasted_into_a_name_do_not_break_the_export() -> None:
     data = clean_form_data()
     data["indicators"][0]["name"] = "健康体检\x0b人次"
-    [result] = read_workbook(write_workbook([declaration(data)]), "x.xlsx")
+    data["name"] = "社区\x0b健康体检"  # a sheet is named after the project
+    written = write_workbook([declaration(data)])
+    assert openpyxl.load_workbook(io.BytesIO(written)).sheetnames == ["社区健康体检"]
+    [result] = read_workbook(written, "x.xlsx")
     assert result.document.indicators[0].name == "健康体检人次"
 
 

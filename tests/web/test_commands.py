@@ -34,7 +34,7 @@ def test_import_is_all_or_nothing_per_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps([clean_form_data(), bad_form], ensure_ascii=False), encoding="utf-8")
     before = Declaration.objects.count()
-    count, problems = commands.import_files([bad, good], SUBDISTRICT, publish=False)
+    count, problems, _ = commands.import_files([bad, good], SUBDISTRICT, publish=False)
     assert count == 1 and len(problems) == 1
     assert "bad.json: [1].funds.total: “项目资金总额”应为数字" in problems[0]
     assert Declaration.objects.count() == before + 1
@@ -52,11 +52,25 @@ def test_a_dry_run_imports_nothing_and_a_zip_of_workbooks_imports_each(tmp_path:
         archive.writestr("b/c.xlsx", write_workbook(seed_declarations()[2:3]))
         archive.writestr("broken.xlsx", b"PK not really")
     before = Declaration.objects.count()
-    count, problems = commands.import_files([bundle], SUBDISTRICT, publish=False, dry_run=True)
+    count, problems, _ = commands.import_files([bundle], SUBDISTRICT, publish=False, dry_run=True)
     assert (count, len(problems)) == (3, 1) and "broken.xlsx" in problems[0]
     assert Declaration.objects.count() == before
-    count, problems = commands.import_files([bundle], SUBDISTRICT, publish=False)
+    count, problems, _ = commands.import_files([bundle], SUBDISTRICT, publish=False)
     assert count == 3 and Declaration.objects.count() == before + 3
+
+
+def test_a_form_with_review_errors_is_reported_and_not_published(tmp_path: Path) -> None:
+    form = clean_form_data()
+    form["indicators"][1]["target"] = "XX场"  # a placeholder: an error
+    path = tmp_path / "forms.json"
+    path.write_text(json.dumps([form], ensure_ascii=False), encoding="utf-8")
+    before = Declaration.objects.count()
+    report = commands.import_files([path], SUBDISTRICT, publish=False, dry_run=True)
+    assert report.count == 1 and report.problems == []
+    assert report.reviewed == [f"{path}：“{form['name']}”审核发现 1 个错误，如：第2个指标“健康讲座场次”的指标值“XX场”是未填写的占位符"]
+    report = commands.import_files([path], SUBDISTRICT, publish=True)
+    assert report.count == 0 and report.problems[0].endswith("有错误的申报表不能作为已公开导入")
+    assert Declaration.objects.count() == before
 
 
 def test_createuser_gives_a_role_in_an_organisation() -> None:

@@ -283,3 +283,22 @@ def test_a_score_too_long_to_compute_is_a_located_problem() -> None:
     response = client_for("filer").post(f"/declarations/{declaration.pk}/evaluation/",
                                         evaluation_post(declaration, **{"score-8": "1e40"}), HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and "“得分”的数字位数过多（填写的是“1e40”）" in response.content.decode()
+
+
+def test_the_latest_monitoring_record_is_the_latest_period_not_the_last_entered() -> None:
+    declaration = centre_published()
+    filer = client_for("filer")
+    six = {**monitoring_post(declaration), "months": "6"}
+    three = {**monitoring_post(declaration, yellow_at=0), "months": "3"}  # filled in afterwards, with a yellow light
+    assert filer.post(f"/declarations/{declaration.pk}/monitoring/", six).status_code == 302
+    assert filer.post(f"/declarations/{declaration.pk}/monitoring/", three).status_code == 302
+    latest = MonitoringRecord.objects.get(declaration=declaration, is_latest=True)
+    assert latest.months == 6 and MonitoringRecord.objects.count() == 2
+    assert Declaration.objects.get(pk=declaration.pk).monitoring_light == latest.worst_light == "green"
+
+
+def test_a_monitoring_record_needs_a_budget_to_give_a_rate() -> None:
+    declaration = centre_published()
+    response = client_for("filer").post(f"/declarations/{declaration.pk}/monitoring/",
+                                        {**monitoring_post(declaration), "budget": "0"})
+    assert response.status_code == 400 and "调整后预算数为 0，执行率无法计算" in response.content.decode()

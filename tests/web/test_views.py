@@ -90,6 +90,10 @@ def test_list_filters_search_and_sorts(db: None) -> None:
     assert page.index("网络信息系统开发") < page.index("窗口业务管理") < page.index("宣传与推广")
     assert "共 5 张申报表" in page
     assert client.get("/declarations/?year=abc&unit=x&page=999").status_code == 200
+    # a form filled in 万元 sorts by what it amounts to: 900 万元 is more than any of these in 元
+    Declaration.objects.filter(name="宣传与推广", year=2022).update(amount_unit="万元", annual_request=900)
+    page = client.get("/declarations/?status=published&sort=-funds").content.decode()
+    assert page.index("宣传与推广") < page.index("网络信息系统开发")
 
 
 def test_the_dashboard_counts_what_waits(db: None) -> None:
@@ -105,6 +109,15 @@ def test_the_dashboard_counts_what_waits(db: None) -> None:
 def test_public_search_finds_by_name(db: None) -> None:
     page = client_for("anonymous").get("/public/?q=宣传").content.decode()
     assert "宣传与推广" in page and "窗口业务管理" not in page
+
+
+def test_the_public_pages_links_keep_the_search_as_typed(db: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    from jixiao.web.declarations import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    Declaration.objects.filter(status=Status.PUBLISHED).update(name="C++ 与 C# 培训")
+    page = client_for("anonymous").get("/public/", {"q": "C++ 与 C#"}).content.decode()
+    assert 'href="?q=C%2B%2B%20%E4%B8%8E%20C%23&page=2"' in page
 
 
 def test_the_declaration_page_reads_like_the_official_form(db: None) -> None:

@@ -72,7 +72,7 @@ def _build(export_id: int) -> None:
     elif export.fmt == "xlsx":
         data, filename = write_workbook(documents), f"申报表-{stamp}.xlsx"
     else:
-        data, filename = dumps(documents).encode("utf-8") if documents else b"[]\n", f"申报表-{stamp}.json"
+        data, filename = dumps(documents, as_list=True).encode("utf-8"), f"申报表-{stamp}.json"
     Export.objects.filter(pk=export_id).update(state=Export.State.DONE, done=len(ids), data=data, filename=filename,
                                                finished_at=timezone.now())
 

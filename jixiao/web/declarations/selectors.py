@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, DecimalField, F, Q, QuerySet, When
 
 from jixiao.core.workflow import EDITORS, Role, Status
 
@@ -18,8 +18,8 @@ SORTS = {
     "-name": "-name",
     "year": "year",
     "-year": "-year",
-    "funds": "annual_request",
-    "-funds": "-annual_request",
+    "funds": "annual_request_yuan",
+    "-funds": "-annual_request_yuan",
     "errors": "error_count",
     "-errors": "-error_count",
     "updated": "updated_at",
@@ -30,6 +30,13 @@ SORTS = {
 #: What the list shows: the goal texts and the other long columns stay in the database.
 LIST_COLUMNS = ("name", "year", "version", "status", "category", "annual_request", "amount_unit", "indicator_count",
                 "error_count", "warning_count", "updated_at", "organisation__name", "monitoring_light")
+
+
+def annual_request_yuan(path: str = "") -> Case:
+    """年度资金申请总额 in 元, whatever unit each form was filled in (``path``: the declaration's, from another
+    model): forms in 万元 and in 元 add up and sort together."""
+    return Case(When(**{f"{path}amount_unit": "万元"}, then=F(f"{path}annual_request") * 10000),
+                default=F(f"{path}annual_request"), output_field=DecimalField(max_digits=26, decimal_places=6))
 
 
 @dataclass(frozen=True)
@@ -57,7 +64,10 @@ def declaration_list(user: AbstractBaseUser, filters: ListFilters) -> QuerySet[D
         queryset = queryset.filter(error_count__gt=0)
     if filters.q:
         queryset = queryset.filter(name__icontains=filters.q)
-    return queryset.only(*LIST_COLUMNS).order_by(SORTS.get(filters.sort, "-updated_at"), "-id")
+    order = SORTS.get(filters.sort, "-updated_at")
+    if order.endswith("annual_request_yuan"):
+        queryset = queryset.alias(annual_request_yuan=annual_request_yuan())
+    return queryset.only(*LIST_COLUMNS).order_by(order, "-id")
 
 
 def filter_choices(user: AbstractBaseUser) -> dict[str, list]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -302,7 +303,7 @@ def declaration_audit(request: HttpRequest, pk: int) -> HttpResponse:
 def public_list_view(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
     page = Paginator(published_list(q), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "public/list.html", {"page": page, "q": q})
+    return render(request, "public/list.html", {"page": page, "q": q, "q_encoded": quote(q)})  # "C++", "C#"
 
 
 @require_GET

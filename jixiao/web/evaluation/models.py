@@ -22,7 +22,7 @@ class MonitoringRecord(models.Model):
     time_progress = models.DecimalField(max_digits=9, decimal_places=2, null=True)
     budget_light = models.CharField(max_length=6, choices=LIGHTS)
     worst_light = models.CharField(max_length=6, choices=LIGHTS)
-    #: The declaration's most recent record: what lists and dashboards show (kept by the monitoring service).
+    #: The declaration's record of the latest period: what lists and dashboards show (kept by the monitoring service).
     is_latest = models.BooleanField(default=True, db_index=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

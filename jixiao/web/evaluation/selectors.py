@@ -14,6 +14,7 @@ from django.db.models import Count, Sum
 from jixiao.core.evaluation import money
 
 from ..declarations.access import memberships, visible_declarations
+from ..declarations.selectors import annual_request_yuan
 from .models import MonitoringItem, MonitoringRecord, SelfEvaluationRecord
 
 LIGHT_LABELS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯", "": "未监控"}
@@ -36,13 +37,18 @@ def dashboard(user: AbstractBaseUser, year: int | None) -> list[Chart]:
     return cache.get_or_set(key, lambda: _dashboard(user, year), settings.DASHBOARD_CACHE_SECONDS)
 
 
+def _percent(value: object) -> Decimal | None:
+    return None if value is None else money(Decimal(value))  # a budget of 0 has no execution rate
+
+
 def _dashboard(user: AbstractBaseUser, year: int | None) -> list[Chart]:
     visible = visible_declarations(user)
     if year:
         visible = visible.filter(year=year)
-    by_category = visible.values("category").annotate(n=Count("pk"), funds=Sum("annual_request")).order_by("category")
+    by_category = (visible.values("category").annotate(n=Count("pk"), funds=Sum(annual_request_yuan()))
+                   .order_by("category"))
     monitored = (MonitoringRecord.objects.filter(is_latest=True, declaration__in=visible)
-                 .order_by("-declaration__annual_request")
+                 .order_by(annual_request_yuan("declaration__").desc())
                  .values_list("declaration__name", "execution_rate", "time_progress", "budget_light")[:100])
     lights = visible.values("monitoring_light").annotate(n=Count("pk")).order_by("monitoring_light")
     completion = (MonitoringItem.objects.filter(record__is_latest=True, record__declaration__in=visible)
@@ -53,7 +59,7 @@ def _dashboard(user: AbstractBaseUser, year: int | None) -> list[Chart]:
         Chart("funds", "按项目类别的年度资金申请额（元）", ("项目类别", "项目数", "年度资金申请额"),
               [(r["category"] or "未分类", r["n"], r["funds"] or Decimal(0)) for r in by_category]),
         Chart("execution", "预算执行率与序时进度（按最近一次监控）", ("项目", "执行率（%）", "序时进度（%）", "灯"),
-              [(name, money(Decimal(rate)), money(Decimal(progress)), LIGHT_LABELS.get(light or "", light))
+              [(name, _percent(rate), _percent(progress), LIGHT_LABELS.get(light or "", light))
                for name, rate, progress, light in monitored]),
         Chart("lights", "监控灯分布", ("灯", "项目数"),
               [(LIGHT_LABELS.get(r["monitoring_light"], r["monitoring_light"]), r["n"]) for r in lights]),

@@ -66,7 +66,11 @@ def record_monitoring(*, declaration: Declaration, acting_user: AbstractBaseUser
         raise ActionRefused("只有已批复的申报表才能填报运行监控。")
     if not 1 <= months <= 12:
         raise ActionRefused("监控期间应为 1-1月 到 1-12月。")
-    budget_value = _number(budget, "调整后预算数") or declaration.annual_request or Decimal(0)
+    budget_value = _number(budget, "调整后预算数")
+    if budget_value is None:  # not typed: the declared annual amount
+        budget_value = declaration.annual_request or Decimal(0)
+    if budget_value <= 0:
+        raise ActionRefused("调整后预算数为 0，执行率无法计算：请填写调整后预算数。")
     executed_value = _number(executed, "1-X月执行数")
     if executed_value is None:
         raise ActionRefused("请填写 1-X月执行数。")
@@ -83,7 +87,6 @@ def record_monitoring(*, declaration: Declaration, acting_user: AbstractBaseUser
             problems[position] = str(error)
     if problems:
         raise MonitoringRefused(problems)
-    MonitoringRecord.objects.filter(declaration=declaration, is_latest=True).update(is_latest=False)
     monitor = MonitoringRecord.objects.create(
         declaration=declaration, months=months, budget=budget_value, executed=executed_value,
         forecast=_number(forecast, "全年预计执行数"), goal_progress=goal_progress.strip(),
@@ -100,7 +103,12 @@ def record_monitoring(*, declaration: Declaration, acting_user: AbstractBaseUser
         worst = max(worst, light.light, key=_ORDER.get)
     monitor.worst_light = worst
     monitor.save(update_fields=["worst_light"])
-    Declaration.objects.filter(pk=declaration.pk).update(monitoring_light=worst)
+    # the latest is the one of the latest period: 1-3月 filled in after 1-6月 does not replace it
+    records = MonitoringRecord.objects.filter(declaration=declaration)
+    latest = records.order_by("-months", "-id").first()
+    records.exclude(pk=latest.pk).update(is_latest=False)
+    records.filter(pk=latest.pk).update(is_latest=True)
+    Declaration.objects.filter(pk=declaration.pk).update(monitoring_light=latest.worst_light)
     record(actor=acting_user, action="record_monitoring", object_type="declaration", object_id=declaration.pk,
            after={"months": months, "budget_light": str(money_light.light), "worst_light": str(worst)})
     return monitor
