@@ -565,3 +565,12 @@ def test_a_goal_without_separators_is_read_a_clause_length_at_a_time() -> None:
     goal = ("每人每月300元不少于" * 3000)[:20000]
     found = commitments(goal, 2023)
     assert len(found) == 1818 and max(len(c.phrase) + len(c.context) for c in found) < 700
+
+
+def test_an_indicator_other_than_an_exact_goal_is_other_not_stricter() -> None:
+    data = clean_form_data()
+    data["annual_goal"] = "按照每生每天4元标准为农村义务教育阶段学生提供营养膳食补助。"
+    data["indicators"].append({"level1": "产出指标", "level2": "数量指标", "name": "营养膳食补助标准",
+                               "target": "=5元/生·天", "basis": "计划标准"})
+    [finding] = [f for f in review(declaration(data)) if f.rule == "goal-indicator-consistency"]
+    assert finding.message.endswith("却是“=5元/生·天”，与目标的承诺不一致"), finding.message

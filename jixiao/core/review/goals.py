@@ -296,7 +296,9 @@ def _disagreement(commitment: Commitment, target: Target, written: str) -> tuple
         looser = (c_dir >= 0 and value < commitment.value) or (c_dir < 0 and value > commitment.value)
         if not looser and commitment.unit == DATE_UNIT:
             return None  # done before the goal's deadline ("年底前" and an indicator's 10月31日前) meets it
-        relation = ("低于目标的承诺" if c_dir >= 0 else "比目标的承诺宽松") if looser else "与目标的承诺不一致（指标更严）"
+        # stricter only where the goal sets a bound: against an exact figure ("每生每天4元") other is just other
+        stricter = "（指标更严）" if commitment.op != "=" else ""
+        relation = ("低于目标的承诺" if c_dir >= 0 else "比目标的承诺宽松") if looser else f"与目标的承诺不一致{stricter}"
         return f"却是“{format_target(target)}”，{relation}", _MISMATCH_HINT, None
     if commitment.op in (">=", ">", "<=", "<") and target.op == "=":
         return (f"写作“{written}”（恰好等于）", "目标写“至少/不超过”，指标写“=”；含义基本一致，可统一为“>=”或“<=”。",
