@@ -406,7 +406,7 @@ def _qualitative_direction(text: str) -> Direction:
 def classify_qualitative(text: str) -> Qual:
     if _VAGUE_RE.search(text):
         return Qual.VAGUE
-    if text in _STATE_ANSWERS or _STATE_RE.search(text) or _RECURRING_DEADLINE.fullmatch(text):
+    if text in _STATE_ANSWERS or _STATE_RE.search(text) or (text[:1] in "每次" and _RECURRING_DEADLINE.fullmatch(text)):
         return Qual.STATE
     return Qual.OTHER
 
@@ -516,7 +516,8 @@ def _quantitative(text: str, raw: str) -> Target | None:
             if unit:
                 return None
             unit = "%"
-    if unit and (words := _UNIT_THEN_WORDS.fullmatch(unit)) is not None:  # "30分钟内响应": within 30 分钟
+    if unit and unit not in _KNOWN_UNITS and (words := _UNIT_THEN_WORDS.fullmatch(unit)) is not None:
+        # "30分钟内响应": within 30 分钟
         unit, post = words.group("unit"), words.group("post") or post
     if unit:
         if not _plausible_unit(unit, chinese=num is None, value=value):
