@@ -341,7 +341,7 @@ _RANGE = re.compile(
     rf"(?P<num>{_NUM})\s*(?P<mult1>[万亿千](?![米克瓦伏]))?\s*(?P<unit1>{_UNIT})?\s*(?:-|~|至|到)\s*"
     rf"(?P<upper>{_NUM})\s*(?P<mult2>[万亿千](?![米克瓦伏]))?\s*(?P<unit2>{_UNIT})?\s*(?:{_POST})?"
 )
-_FREQUENCY = re.compile(r"每\s*(?P<per>年|半年|学期|季度|季|月|半月|半个月|周|星期|天|日|工作日)\s*(?P<body>.*)")
+_FREQUENCY = re.compile(r"每\s*(?P<per>年|半年|学期|季度|季|月|旬|半月|半个月|周|星期|天|日|工作日)\s*(?P<body>.*)")
 
 _UNIT_SPELLINGS = {
     "百分比": "%",
@@ -365,7 +365,7 @@ COUNT_UNITS = frozenset(
     (
         "人 人次 户 户次 件 件次 个 家 家次 次 项 台 台次 套 份 册 张 场 场次 条 篇 本 所 座 辆 辆次 株 棵 头 只 名 位 批 期 处 "
         "块 间 幅 部 起 宗 笔 单 例 课时 学时 人天 人日 页 字 首 支 根 组 群 门 栋 盏 架次 轮 节 堂 课 类 种 款 枚 盒 箱 袋 "
-        "册次 人月 个工作日 天 日"
+        "册次 卷次 项次 人月 个工作日 天 日"
     ).split()
 )
 _CHINESE_ONLY_UNITS = frozenset({"级", "星", "个月", "年", "周", "小时", "分钟", "%"})
@@ -668,8 +668,8 @@ def _deadline(text: str, raw: str, year: int | None) -> Target | None:
     return Target(Kind.DEADLINE, op="<=", date=when, raw=raw)
 
 
-PERIODS_PER_YEAR = {"年": 1, "半年": 2, "学期": 2, "季度": 4, "季": 4, "月": 12, "半月": 24, "半个月": 24, "周": 52,
-                    "星期": 52, "天": 365, "日": 365, "工作日": 250}
+PERIODS_PER_YEAR = {"年": 1, "半年": 2, "学期": 2, "季度": 4, "季": 4, "月": 12, "旬": 36, "半月": 24, "半个月": 24,
+                    "周": 52, "星期": 52, "天": 365, "日": 365, "工作日": 250}
 
 
 def _frequency(text: str, raw: str) -> Target | None:
@@ -810,7 +810,7 @@ _OCCASION_UNITS = frozenset({"次", "场", "场次", "期", "轮"})
 
 
 #: Units of events, counted over a period: "每月2场" is 24 场 a year, where "每天7名志愿者在岗" stays 7 名.
-EVENT_UNITS = frozenset("次 场 场次 期 篇 批 批次 轮 人次 户次 家次 件次 台次 车次 辆次 架次 册次 课时 学时".split())
+EVENT_UNITS = frozenset("次 场 场次 期 篇 批 批次 轮 人次 户次 家次 件次 台次 车次 辆次 架次 册次 卷次 项次 课时 学时".split())
 # Units of things that a generic count (个, 名 ...) may stand for: not events, not days ("2000名" is not "20个工作日").
 _THINGS = COUNT_UNITS - EVENT_UNITS - {"天", "日", "个工作日", "人天", "人日", "人月"}
 

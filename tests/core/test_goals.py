@@ -68,6 +68,15 @@ from tests.conftest import clean_form_data, declaration
                                                          ("=", "8", "个")]),
         ("图书外借量达到60万册次，完成1,236条段河道保洁，每餐补贴6元", [("reach", "600000", "册次"), ("=", "1236", "条段"),
                                                      ("=", "6", "元/餐")]),
+        # standards for each of something, hours per person, every ten days, averages per period
+        ("每队配备标准不低于15万元，单个建设标准不超过60万元，每座每年3万元", [(">=", "150000", "元/队"),
+                                                        ("<=", "600000", "元/个"), ("=", "30000", "元/座")]),
+        ("每人每月服务不少于20小时，每天开放8小时", [(">=", "72000", "秒/人·月"), ("=", "28800", "秒")]),
+        ("全年每旬发布旬报1期，完成1.2万卷次、50项次，日均服务乘客2000人次", [("=", "36", "期"), ("=", "12000", "卷次"),
+                                                          ("=", "50", "项次"), ("=", "730000", "人次")]),
+        # the past a sentence opens on covers its clauses, until one turns to what is planned
+        ("上年全区共检查1860家次，排查隐患4300余项；上年接待5万人次，今年力争6万人次", [("=", "60000", "人次")]),
+        ("现有床位300张，新增床位50张，打造15分钟健身圈", [("=", "50", "张")]),
         ("普及率达到百分之九十五，满意度百分之百", [("reach", "95", "%"), ("=", "100", "%")]),
         # 万 inside a numeral, a numeral's omitted last scale (一千二 is 1200), and decimals after 点
         ("服务群众一万二千人次，接待两万五千人次，完成一万零五百件", [("=", "12000", "人次"), ("=", "25000", "人次"),
@@ -302,6 +311,14 @@ def test_lone_numerals_frequencies_per_place_and_time_limits_are_compared() -> N
         ("goal-indicator-consistency", "warning", "indicators[8].target")]
     limit = _quantity("成果展举办时限", "培训结束后1个月内", "时效指标")
     assert _with_goal("培训结束后1个月内完成成果汇报展。", limit) == []
+
+
+def test_an_indicator_named_for_a_period_counts_per_that_period() -> None:
+    assert _with_goal("护林员每日巡山不少于1次。", _quantity("护林员每日巡山次数", ">=1次")) == []
+    assert _with_goal("每月开展活动不少于2次。", _quantity("儿童之家每月活动次数", ">=2次")) == []
+    assert _with_goal("每月开展活动不少于2次。", _quantity("儿童之家每月活动次数", ">=1次")) == [
+        ("goal-indicator-consistency", "warning", "indicators[8].target")]
+    assert _with_goal("日均接待群众1000人次。", _quantity("接待群众人次", ">=1000人次/天")) == []
 
 
 def test_money_per_person_or_period_is_compared_with_the_same_rate() -> None:

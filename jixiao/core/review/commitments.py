@@ -32,7 +32,7 @@ _GOAL_UNITS = (
     "件次", "场次", "%", "‰", "元", "秒", "天", "日", "周", "家", "件", "次", "个", "项", "台", "套", "份", "册", "张",
     "场", "条", "篇", "本", "所", "座", "辆", "名", "位", "人", "户", "批", "期", "处", "间", "部", "起", "例", "课时",
     "学时", "吨", "亩", "米", "％", "台件", "批次", "台次", "车次", "架次", "辆次", "千瓦时", "立方米", "公顷", "千克", "公斤", "盏",
-    "株", "棵", "头", "只", "支", "组", "队", "轮", "微克/立方米", "毫克/升", "页", "卷", "册次", "条段",
+    "株", "棵", "头", "只", "支", "组", "队", "轮", "微克/立方米", "毫克/升", "页", "卷", "册次", "条段", "卷次", "项次",
 )
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(_GOAL_UNITS, key=len, reverse=True))
 _CN = "一二两三四五六七八九十"
@@ -40,7 +40,7 @@ _DIGITS = frozenset("0123456789０１２３４５６７８９")
 _LONE_ARTICLES = frozenset("一两")
 _PERIOD_ALT = "|".join(sorted(PERIODS_PER_YEAR, key=len, reverse=True))  # "每半个月", "2次/周"
 # What a rate is per: a period, or a person or thing ("300元/人·月", "300元/（人·月）").
-_PER_WHAT = rf"(?:{_PERIOD_ALT}|人次|平方米|公里|[人户生名位家床亩场件台所村校头辆吨餐])"
+_PER_WHAT = rf"(?:{_PERIOD_ALT}|人次|平方米|公里|画幅|[人户生名位家床亩场件台所村校头辆吨餐队座个处站园馆间套])"
 # The digits goals are written with, ASCII and full-width: a class of two ranges is checked in a few instructions,
 # where \d asks Unicode's tables about every character of the goal (with it the two patterns below executed a
 # quarter and a fifth more instructions).
@@ -78,6 +78,10 @@ _TOTAL = re.compile("全年|年内共|累计|共计|合计|总计")
 _TO_A_LEVEL = tuple(LEVEL_WORDS)
 # Each of several things, not a period: "每期", "每个镇街", "每村" (but "每月", "每两周", "每个月").
 _PER_THING = re.compile(rf"每个?(?!(?:[{_D}]{{1,2}}|[{_CN}]{{1,2}})?个?(?:{_PERIOD_ALT}))([\u4e00-\u9fff])")
+_CIRCLE = re.compile("[\u4e00-\u9fff]{0,4}圈")
+# An average per period: "日均", "周均", "月均".
+_AVERAGE = re.compile("([日周旬月])均")
+_AVERAGED = {"日": "天", "周": "周", "旬": "旬", "月": "月"}
 # Per head: "人均", "户均", "生均", "亩均".
 _PER_HEAD = re.compile("([人户生亩])均")
 # What is said per year: "每年新增岗位200个" in a longer project's overall goal is not the project's total.
@@ -101,8 +105,10 @@ CHANGE_NAMES = re.compile(rf"(?:{'|'.join(CHANGE_VERBS)})(?:率|幅度|比例|�
 _QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》|\"[^\"]*\"|「[^「」]*」|‘[^‘’]*’")
 _QUOTE_OPENING = re.compile("[“《\"「‘]")
 _MONEY_UNITS = ("元", "万元")
+# What a standard is given in, per person, thing or period: "每人每月300元", "每人每月服务不少于20小时".
+_STANDARD_UNITS = (*_MONEY_UNITS, "小时")
 # What money is paid per, written before it in the clause: "每人每月", "每月为每户发放", "每个村", "每次".
-_PAID_PER = re.compile(rf"每个?({_PER_WHAT}|次)")
+_PAID_PER = re.compile(rf"(?:每个?|单(?=[个座台套处所间]))({_PER_WHAT}|次)")  # "单个建设标准不超过60万元"
 # Words around a number that say it is a total, not what it is about: "，共计10台".
 _FILLER_WORDS = re.compile("共计|合计|累计|总计|全年|共|约|为")
 # What the goal says has been done or exists is background, not a commitment: a clause that opens on a past year or
@@ -236,16 +242,31 @@ def _not_a_quantity(text: str, prefix: str, end: int, unit: str) -> bool:
         or (unit == "日" and prefix.endswith("月"))  # the day of a date, "12月31日"
         or text.startswith(_TO_A_LEVEL, end)  # a baseline: the 90% of "满意度由90%提高到92%"
         or text.startswith("性", end)  # "一次性补贴", "阶段性"
+        or _CIRCLE.match(text, end) is not None  # a slogan's name: "打造15分钟健身圈"
     )
 
 
 def _opening(text: str, clause_start: int) -> str:
-    """The clause before, where it is only a time that opens this one: the "2022年" of "2022年，全区完成清淤45公里"."""
-    if clause_start and "年" in text[max(0, clause_start - 10) : clause_start]:
+    """What opens a clause from before it: a time alone in the clause before (the "2022年" of "2022年，全区完成清淤
+    45公里"), or the past that the sentence opens on ("上年全区共检查1860家次，排查隐患4300余项": both are last
+    year's) unless the clause turns to what is planned ("上年接待5万人次，今年力争6万人次")."""
+    if not clause_start:
+        return ""
+    if "年" in text[max(0, clause_start - 10) : clause_start]:
         before = text[_clause(text, clause_start - 1)[0] : clause_start - 1]
         if len(before) <= 10 and before.rstrip().endswith(("年", "年底", "年末")):
             return before
+    sentence_start = max(text.rfind(mark, max(0, clause_start - 300), clause_start) for mark in "。；;\n") + 1
+    if sentence_start < clause_start and _PAST_TIME.match(text, sentence_start) and \
+            not _PLANNED.search(text, clause_start, _clause(text, clause_start)[1]):
+        return text[sentence_start:clause_start]
     return ""
+
+
+# A sentence that opens on a past time (not on what there is: "现有床位300张，新增床位50张"), and what turns it to
+# what is to be done, a time of its own included ("截至2022年底已建成8个，2023—2025年再建成30个").
+_PAST_TIME = re.compile(rf"\s*(?:截[至止])?(?:[{_D}]{{4}}年(?![{_D}度]|[—\-~至到])|上年|去年|往年|上一年度)")
+_PLANNED = re.compile(rf"今年|本年|年内|计划|力争|确保|预计|将|拟|目标|再|新增|新建|[{_D}]{{4}}年")
 
 
 def _done(prefix: str, year: int | None) -> bool:
@@ -275,7 +296,7 @@ def _operator(prefix: str, number: str, more: bool, multiplied: bool, post: str 
 def _scope(prefix: str, head: str, unit: str, rate_per: str | None) -> _Scope:
     """What a quantity is per: a period ("每月开展2场" is 24 场 a year), each of several things ("每期培训50人" is not
     the total), or, for money, a person or a period ("每人每月300元" is a rate, as "300元/人·月")."""
-    each = _PER_THING.search(head) if "每" in head and unit not in _MONEY_UNITS else None
+    each = _PER_THING.search(head) if "每" in head and unit not in _STANDARD_UNITS else None
     for_each = "每" + each.group(1) if each else ""
     if unit in EVENT_UNITS:  # "每处每月巡查2次" is 24 a year for each 处
         frequency = _FREQUENCY.search(prefix) if "每" in prefix else None
@@ -284,12 +305,18 @@ def _scope(prefix: str, head: str, unit: str, rate_per: str | None) -> _Scope:
                           start=frequency.start())
         if rate_per in PERIODS_PER_YEAR:  # "2次/周"
             return _Scope(unit, Decimal(PERIODS_PER_YEAR[rate_per]), rate_per, for_each)
+        if "均" in prefix and (average := _AVERAGE.search(prefix)):  # "日均服务乘客2000人次": 2000 a day
+            period = _AVERAGED[average.group(1)]
+            return _Scope(unit, Decimal(PERIODS_PER_YEAR[period]), period, for_each, start=average.start())
     if for_each:
         return _Scope(_rated(unit, rate_per), for_each=for_each)
-    if unit in _MONEY_UNITS and "每" in prefix and (paid_per := _PAID_PER.findall(item := _last_item(prefix))):
-        # a year alone is implied (in_base_unit): "每年补助10万元" is an amount; "提高至每人每月90元" is a rate
+    if unit in _STANDARD_UNITS and ("每" in prefix or "单" in prefix) and \
+            (paid_per := _PAID_PER.findall(item := _last_item(prefix))) and \
+            (unit in _MONEY_UNITS or any(per not in PERIODS_PER_YEAR for per in paid_per)):
+        # a year alone is implied (in_base_unit): "每年补助10万元" is an amount; "提高至每人每月90元" is a rate; hours
+        # are a standard only for each of something ("每人每月20小时"): "每天开放8小时" is the day's opening
         rated = _rated(unit, "·".join([*paid_per, rate_per] if rate_per else paid_per))
-        return _Scope(rated, start=len(prefix) - len(item) + item.index("每"))
+        return _Scope(rated, start=len(prefix) - len(item) + _PAID_PER.search(item).start())
     return _Scope(_rated(unit, rate_per))
 
 

@@ -107,7 +107,7 @@ def goal_matches(form: Form) -> list[Match]:
             if commitment.per_head:  # "亩均投入1500元" is measured in 元 or in 元/亩
                 per_head = base_unit(f"{unit}/{commitment.per_head}")
                 group = group + [c for u, cs in by_unit.items() if u and "/" in u and base_unit(u) == per_head for c in cs]
-            best, score = _indicator_for(commitment, group, form.targets)
+            best, score = _indicator_for(commitment, group, _compared_targets(form))
             key = (commitment.value, unit, best if best is not None else commitment.phrase)
             if key in matched:
                 continue  # another wording of a commitment already matched
@@ -121,12 +121,36 @@ def goal_matches(form: Form) -> list[Match]:
     return matches
 
 
+def _compared_targets(form: Form) -> tuple[Target, ...]:
+    """The indicators' targets as goals are compared with them: a count whose name gives its period is a count per
+    that period ("护林员每日巡山次数" ``>=1次`` is ``>=1次/天``, 365 a year, as a goal's "每日巡山不少于1次")."""
+    compared: tuple[Target, ...] | None = form.memo.get("compared_targets")
+    if compared is None:
+        compared = form.memo["compared_targets"] = tuple(
+            target._replace(unit=f"{target.unit}/{period}")
+            if target.unit in EVENT_UNITS and (period := _named_period(indicator.name)) else target
+            for indicator, target in zip(form.doc.indicators, form.targets, strict=True))
+    return compared
+
+
+@lru_cache(maxsize=1 << 14)
+def _named_period(name: str) -> str:
+    for words, period in _NAMED_PERIODS:
+        if words in name:
+            return period
+    return ""
+
+
+_NAMED_PERIODS = (("每日", "天"), ("每天", "天"), ("日均", "天"), ("每周", "周"), ("周均", "周"), ("每旬", "旬"),
+                  ("每月", "月"), ("月均", "月"), ("每季度", "季度"))
+
+
 def _candidates(form: Form) -> tuple[dict[str | None, list[Candidate]], list[Candidate]]:
     """The indicators with a value, by unit (whether units compare is then asked once per unit), and those with a
     deadline (compared only with the goals' deadlines)."""
     by_unit: dict[str | None, list[Candidate]] = {}
     deadlines: list[Candidate] = []
-    for index, indicator, target in form.rows:
+    for index, (indicator, target) in enumerate(zip(form.doc.indicators, _compared_targets(form), strict=True)):
         kind = target.kind
         if (kind is _QUANTITATIVE or kind is _RANGE) and target.value is not None:
             by_unit.setdefault(target.unit, []).append((index, indicator.name, indicator.target))
@@ -170,7 +194,7 @@ def _one_commitment_each(matches: list[Match], scores: dict[int, float], form: F
         by_indicator.setdefault((matches[place].source, matches[place].index), []).append(place)
     for (_, index), places in by_indicator.items():
         if len(places) > 1 and index is not None:
-            target, written = form.targets[index], form.doc.indicators[index].target
+            target, written = _compared_targets(form)[index], form.doc.indicators[index].target
             agreeing = [place for place in places if _disagreement(matches[place].commitment, target, written) is None]
             kept_value = matches[max(agreeing or places, key=lambda place: (scores[place], place))].commitment.value
             for place in places:
@@ -313,7 +337,7 @@ def goal_indicator_consistency(form: Form) -> Iterator[Hit]:
         if match.index is None or not _same_period_as_indicators(form, match):
             continue
         commitment, indicator = match.commitment, form.doc.indicators[match.index]
-        disagreement = _disagreement(commitment, form.targets[match.index], indicator.target)
+        disagreement = _disagreement(commitment, _compared_targets(form)[match.index], indicator.target)
         if disagreement is not None:
             said, hint, severity = disagreement
             yield Hit(f"indicators[{match.index}].target",
@@ -341,7 +365,7 @@ def annual_exceeds_overall(form: Form) -> Iterator[Hit]:
         if match.source != "overall_goal" or match.index is None or commitment.op not in ("=", ">=", "reach") or \
                 not commitment.is_total or commitment.unit in _NOT_ADDITIVE:
             continue
-        target = form.targets[match.index]
+        target = _compared_targets(form)[match.index]
         value, unit = _base_value(target, 1)
         if "/" not in unit and value > commitment.value:  # (an annual rate is no total either)
             indicator = form.doc.indicators[match.index]
