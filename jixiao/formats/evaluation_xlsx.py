@@ -93,15 +93,6 @@ def _percent(value: Any) -> str:
 
 
 
-def _percent_rows(rows: list[list[Any]], header: int, column: int | None, percent: PercentCells) -> set[int]:
-    """The rows under ``header`` whose number in ``column`` Excel shows as a percentage (99.5% kept as 0.995)."""
-    if column is None:
-        return set()
-    numbers = [r for r in range(header + 1, len(rows))
-               if column < len(rows[r]) and isinstance(rows[r][column], int | float)]
-    return percent.rows(column, numbers[0], numbers[-1]) if numbers else set()
-
-
 def read_evaluation_workbook(data: bytes, source: str) -> SelfEvaluation:
     """A 自评表 read by its labels: the budget row, the indicator table, 总分 and the grade, as recorded."""
     from python_calamine import CalamineError, CalamineWorkbook
@@ -149,8 +140,12 @@ def read_evaluation_workbook(data: bytes, source: str) -> SelfEvaluation:
     if header is None:
         raise FormatError(source, "没有找到自评表的指标表（缺少含“三级指标”“分值”的表头行）")
     columns = {name: labels[header].index(name) for name in COLUMNS if name in labels[header]}
-    percents = {name: _percent_rows(rows, header, columns.get(name), PercentCells(data, 0))
-                for name in ("年度指标值", "实际完成值")}
+    percent = PercentCells(data)
+    try:
+        percents = {name: percent.rows(0, rows, columns[name], header) if name in columns else set()
+                    for name in ("年度指标值", "实际完成值")}
+    finally:
+        percent.close()
     level1 = level2 = ""
     for r in range(header + 1, len(rows)):
         def get(name: str, r: int = r) -> Any:

@@ -11,7 +11,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -27,7 +27,11 @@ from .errors import FormatError
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # all members of the .xlsx together, once unzipped
 MAX_MEMBER_BYTES = 40 * 1024 * 1024
 MAX_ROWS = 5000
-MAX_COLUMNS = 200  # a cell at XFD4000 would make a 7 KB file a table of 65 million cells
+MAX_COLUMNS = 200
+# What calamine may be handed at all: it allocates a sheet's whole extent before a row is read, so one cell at
+# XFD1048576 in a 7 KB file would ask for 550 GB. Sheets under it but over the row or column limit are refused one
+# by one (a list of 6,000 options beside the form does not spoil the form).
+MAX_CELLS = 4_000_000
 MAX_SHEETS = 200
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -246,16 +250,19 @@ def _unzip_safely(data: bytes, source: str) -> None:
                         raise FormatError(source, f"文件解压后过大（{member.filename}），可能是压缩炸弹，已拒绝读取")
                     if extent is not None:
                         extent.scan(tail + chunk)
-                        tail = chunk[-64:]
+                        tail = chunk[chunk.rfind(b"<"):] if len(chunk) - chunk.rfind(b"<") < 4096 else b""
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
             raise FormatError(source, f"Excel 文件已损坏（{member.filename}）") from None
-        if extent is not None and (problem := extent.problem()):
-            raise FormatError(source, f"{problem}，请删除多余的行列后另存")
+        if extent is not None and extent.rows * max(extent.columns, 1) > MAX_CELLS:
+            raise FormatError(source, f"工作表范围过大（最远到第 {extent.rows:,} 行、第 {extent.columns:,} 列），"
+                                      "请删除多余的行列后另存")
         total += read
 
 
-# A cell's or a row's place, and a sheet's stated extent: <c r="XFD40">, <row r="40">, <dimension ref="A1:XFD40"/>.
-_PLACES = re.compile(rb'<(?:c|row)\b[^>]*?\sr="([A-Z]{0,3})(\d{1,7})"|<dimension\b[^>]*?\sref="[A-Z]*\d*:?([A-Z]{1,3})(\d{1,7})"')
+# A cell's or a row's place, and a sheet's stated extent, with or without a namespace prefix: <c r="XFD40">,
+# <x:row r="40">, <dimension ref="A1:XFD40"/>.
+_PLACES = re.compile(rb'<(?:\w+:)?(?:c|row)\b[^>]*?\sr="([A-Z]{0,3})(\d{1,7})"'
+                     rb'|<(?:\w+:)?dimension\b[^>]*?\sref="[A-Z]*\d*:?([A-Z]{1,3})(\d{1,7})"')
 
 
 class _Extent:
@@ -273,12 +280,7 @@ class _Extent:
                 column = column * 26 + letter - 64
             self.columns = max(self.columns, column)
 
-    def problem(self) -> str:
-        if self.columns > MAX_COLUMNS:
-            return f"工作表列数过多（{self.columns:,} 列，最多 {MAX_COLUMNS} 列）"
-        if self.rows > MAX_ROWS:
-            return f"工作表行数过多（{self.rows:,} 行，最多 {MAX_ROWS:,} 行）"
-        return ""
+
 
 
 def read_workbook(data: bytes, source: str) -> list[SheetResult]:
@@ -294,18 +296,23 @@ def read_workbook(data: bytes, source: str) -> list[SheetResult]:
     if len(names) > MAX_SHEETS:
         raise FormatError(source, f"工作表过多（{len(names)} 个，最多 {MAX_SHEETS} 个）")
     results = []
-    for name in names:
-        try:
-            rows = sheet_rows(workbook.get_sheet_by_name(name))
-        except (CalamineError, ValueError) as error:
-            results.append(SheetResult(name, problems=[("", f"工作表无法读取：{error}")]))
-            continue
-        if not any(_text(v) for row in rows for v in row):
-            continue  # an empty sheet: nothing to report
-        result = _read_sheet(name, rows, PercentCells(data, name))
-        if result.document is None and not result.found_labels:
-            continue  # a sheet of notes beside the form (说明, 填表要求)
-        results.append(result)
+    percent = PercentCells(data)
+    try:
+        for name in names:
+            try:
+                rows = sheet_rows(workbook.get_sheet_by_name(name))
+            except (CalamineError, ValueError) as error:
+                results.append(SheetResult(name, problems=[("", f"工作表无法读取：{error}")]))
+                continue
+            if not any(_text(v) for row in rows for v in row):
+                continue  # an empty sheet: nothing to report
+            result = _read_sheet(name, rows, lambda column, below, rows=rows, name=name: percent.rows(
+                name, rows, column, below))
+            if result.document is None and not result.found_labels:
+                continue  # a sheet of notes beside the form (说明, 填表要求)
+            results.append(result)
+    finally:
+        percent.close()
     if not results:
         raise FormatError(source, "工作簿中没有申报表（没有找到“项目名称”“项目资金总额”等栏目或绩效指标表）")
     return results
@@ -321,23 +328,32 @@ def sheet_rows(sheet: Any) -> list[list[Any]]:
 
 
 class PercentCells:
-    """Which cells of a column show their number as a percentage: Excel keeps "95%" typed in a cell as 0.95 with a
-    percent format, which calamine does not report. The workbook is opened again, with openpyxl, only when asked."""
+    """Which numbers a workbook shows as percentages: Excel keeps "95%" typed in a cell as 0.95 in a percent format,
+    which calamine does not report. The workbook is opened again, with openpyxl, once and only when a column of
+    interest holds a number."""
 
-    def __init__(self, data: bytes, sheet: str | int) -> None:
-        self.data, self.sheet = data, sheet
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.book: Any = None
 
-    def rows(self, column: int, first: int, last: int) -> set[int]:
-        """The rows (0-based, ``first`` to ``last``) whose cell in ``column`` has a percent format."""
-        from openpyxl import load_workbook
+    def rows(self, sheet: str | int, rows: list[list[Any]], column: int, below: int) -> set[int]:
+        """The rows under ``below`` whose cell in ``column`` is a number shown as a percentage."""
+        numbers = {r for r in range(below + 1, len(rows))
+                   if column < len(rows[r]) and type(rows[r][column]) in (int, float)}  # not text, not a bool
+        if not numbers:
+            return set()
+        if self.book is None:
+            from openpyxl import load_workbook
 
-        book = load_workbook(io.BytesIO(self.data), read_only=True)
-        try:
-            sheet = book[self.sheet] if isinstance(self.sheet, str) else book.worksheets[self.sheet]
-            cells = sheet.iter_rows(min_row=first + 1, max_row=last + 1, min_col=column + 1, max_col=column + 1)
-            return {first + offset for offset, (cell,) in enumerate(cells) if "%" in (cell.number_format or "")}
-        finally:
-            book.close()
+            self.book = load_workbook(io.BytesIO(self.data), read_only=True)
+        worksheet = self.book[sheet] if isinstance(sheet, str) else self.book.worksheets[sheet]
+        first = min(numbers)
+        cells = worksheet.iter_rows(min_row=first + 1, max_row=max(numbers) + 1, min_col=column + 1, max_col=column + 1)
+        return {r for r, (cell,) in enumerate(cells, start=first) if r in numbers and "%" in (cell.number_format or "")}
+
+    def close(self) -> None:
+        if self.book is not None:
+            self.book.close()
 
 
 def percent_text(value: Any) -> str:
@@ -397,7 +413,8 @@ def _number(value: Any) -> Any:
     return value
 
 
-def _read_sheet(name: str, rows: list[list[Any]], percent: PercentCells) -> SheetResult:
+def _read_sheet(name: str, rows: list[list[Any]], percent: Callable[[int, int], set[int]]) -> SheetResult:
+    """One sheet's 申报表; ``percent(column, below)`` says which rows under ``below`` show a number as a percentage."""
     result = SheetResult(name)
     labels = [[_label(v) for v in row] for row in rows]
     where: dict[str, str] = {}  # document field path -> cell, to locate the loader's complaints
@@ -471,10 +488,13 @@ def _amount_unit(label: str) -> str | None:
     mentions 万元 among them."""
     if len(label) > _LONGEST_UNIT_LABEL:
         return None
-    if (label.startswith("项目资金") and ("万元" in label or "(元)" in label)) or label.endswith(("单位万元", "单位元")) \
-            or label in ("(万元)", "(元)"):
+    if (label.startswith("项目资金") and ("万元" in label or "(元)" in label)) or label in ("(万元)", "(元)"):
         return "万元" if "万元" in label else "元"
-    return None
+    stated = _UNIT_STATED.search(label)  # "金额单位：万元", "单位：万元（保留两位小数）"
+    return stated.group(1) if stated else None
+
+
+_UNIT_STATED = re.compile("单位(万元|元)")
 
 
 def _is_label(text: str) -> bool:
@@ -494,7 +514,7 @@ def _below(rows: list[list[Any]], labels: list[list[str]], r: int, c: int) -> tu
 
 
 def _indicators(rows: list[list[Any]], labels: list[list[str]], header_row: int, where: dict[str, str],
-                result: SheetResult, percent: PercentCells) -> list[dict[str, Any]]:
+                result: SheetResult, percent: Callable[[int, int], set[int]]) -> list[dict[str, Any]]:
     columns: dict[str, int] = {}
     for c, text in enumerate(labels[header_row]):
         key = _COLUMN_LABELS.get(text)
@@ -507,9 +527,7 @@ def _indicators(rows: list[list[Any]], labels: list[list[str]], header_row: int,
     indicators: list[dict[str, Any]] = []
     level1 = level2 = ""
     target_column = columns["target"]
-    numbers = [r for r in range(header_row + 1, len(rows))
-               if target_column < len(rows[r]) and isinstance(rows[r][target_column], int | float)]
-    percents = percent.rows(target_column, numbers[0], numbers[-1]) if numbers else set()
+    percents = percent(target_column, header_row)
     for r in range(header_row + 1, len(rows)):
         row = rows[r]
 

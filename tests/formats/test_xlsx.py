@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -235,12 +236,17 @@ def test_the_amount_unit_comes_from_its_label_not_from_a_goal_or_an_indicator() 
 
 def test_a_percentage_typed_into_a_target_cell_reads_as_a_percentage() -> None:
     def typed(sheet: object) -> None:
+        rows = [r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 4).value]
+        for row in rows[1:]:  # the whole column formatted as %, its texts too
+            sheet.cell(row, 4).number_format = "0.0%"
         row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 3).value == "体检报告准确率")
         sheet.cell(row, 4).value = 0.955  # Excel keeps "95.5%" typed in a cell as 0.955 in a percent format
-        sheet.cell(row, 4).number_format = "0.0%"
+        sheet.cell(rows[-1], 4).value = 0.9
 
     [result] = read_workbook(_edited(clean_form_data(), typed), "x.xlsx")
-    assert [i.target for i in result.document.indicators if i.name == "体检报告准确率"] == ["95.5%"]
+    targets = {i.name: i.target for i in result.document.indicators}
+    assert targets["体检报告准确率"] == "95.5%" and list(targets.values())[-1] == "90%"
+    assert targets["健康讲座场次"] == clean_form_data()["indicators"][1]["target"]  # text in the column stays text
 
 
 def test_a_level1_repeated_on_each_row_keeps_its_level2_groups() -> None:
@@ -276,12 +282,32 @@ def test_a_sheet_wider_than_any_form_is_refused_before_it_is_read() -> None:
     def far(sheet: object) -> None:  # 7 KB: calamine would allocate the whole extent before reading a row
         sheet["XFD1048576"] = "x"
 
-    assert "工作表列数过多（16,384 列" in _problems(_edited(clean_form_data(), far))
+    assert "工作表范围过大（最远到第 1,048,576 行、第 16,384 列）" in _problems(_edited(clean_form_data(), far))
 
-    def long(sheet: object) -> None:
-        sheet["A1048576"] = "x"
+    def far_with_a_namespace(sheet: object) -> None:
+        sheet["XFD1048576"] = "x"
 
-    assert "工作表行数过多（1,048,576 行，最多 5,000 行）" in _problems(_edited(clean_form_data(), long))
+    data = _edited(clean_form_data(), far_with_a_namespace)
+    prefixed = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(prefixed, "w") as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                content = re.sub(rb"<dimension[^>]*/>", b"", content)  # the cells alone say how far it goes
+                content = content.replace(b"<c ", b"<x:c ").replace(b"</c>", b"</x:c>")
+            target.writestr(item, content)
+    assert "工作表范围过大" in _problems(prefixed.getvalue())
+
+
+def test_a_long_list_beside_the_form_is_reported_and_the_form_read() -> None:
+    def options(sheet: object) -> None:
+        choices = sheet.parent.create_sheet("下拉选项")
+        for n in range(6001):
+            choices.append([f"选项{n}"])
+
+    results = read_workbook(_edited(clean_form_data(), options), "x.xlsx")
+    assert [(r.sheet, r.document is not None) for r in results] == [("社区居民健康体检服务", True), ("下拉选项", False)]
+    assert results[1].problems == [("", "工作表无法读取：工作表行数过多（6,001 行，最多 5,000 行）")]
 
 
 def test_control_characters_pasted_into_a_name_do_not_break_the_export() -> None:
