@@ -237,7 +237,8 @@ _FIELD_LABELS = {
 _PART_LABELS = {("indicators", "name"): "三级指标名称", ("indicators", "basis_note"): "设定依据说明",
                 ("indicators", "applicable"): "是否适用", ("budget", "rate"): "预算执行率", ("budget", "score"): "预算执行率得分",
                 ("budget", "weight"): "预算执行率的分值", ("", "name"): "项目名称", ("", "code"): "项目编码", ("", "funds"): "资金",
-                ("", "budget"): "预算执行率", ("", "indicators"): "绩效指标"}
+                ("", "budget"): "预算执行率", ("", "indicators"): "绩效指标",
+                ("", "total"): "总分", ("", "grade"): "等级"}  # at the top only in a self-evaluation
 _PATH_PART = re.compile(r"(\w+)(?:\[(\d+)\])?")
 
 
@@ -275,8 +276,9 @@ def field_path(location: Iterable[Any]) -> str:
 def _chinese_message(error: dict[str, Any]) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
-    leaf = next((p for p in reversed(error["loc"]) if isinstance(p, str)), "")
-    label = _FIELD_LABELS.get(leaf, leaf)
+    names = [p for p in error["loc"] if isinstance(p, str)]
+    leaf, parent = (names[-1] if names else ""), (names[-2] if len(names) > 1 else "")
+    label = _PART_LABELS.get((parent, leaf)) or _FIELD_LABELS.get(leaf, leaf)  # a self-evaluation's total is 总分
     given = error.get("input")
     shown = f"（填写的是“{given}”）" if isinstance(given, str | int | float) and not isinstance(given, bool) else ""
     if kind == "missing":

@@ -6,6 +6,7 @@ lives in one ``EvaluationProfile``; every score carries a Chinese explanation a 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -290,6 +291,7 @@ def _score_reverse(indicator: EvaluatedIndicator, t: Decimal, a: Decimal, weight
 _ON_TIME_WORDS = ("按时", "按期", "如期", "及时", "完成")
 # "延期完成", "推迟至2023年1月完成", "未按时完成": done, but late
 _LATE_WORDS = ("未", "延期", "逾期", "推迟", "延迟", "延后", "超期", "超时", "滞后", "拖期", "晚于")
+_NOT_LATE = re.compile("(?:无|未|没有|不|未曾)(?:延期|逾期|推迟|延迟|延后|超期|超时|滞后|拖期|晚于)")
 
 
 def _score_deadline(indicator: EvaluatedIndicator, target: Target, actual: Target, weight: Decimal,
@@ -303,7 +305,8 @@ def _score_deadline(indicator: EvaluatedIndicator, target: Target, actual: Targe
             return Score(value, lambda: f"逾期 {late} 天，每天扣分值的 {_fmt(profile.late_day_share * HUNDRED)}%，得 {_fmt(value)}")
         return Score(NIL, lambda: f"于 {actual.date} 完成，超过时限 {target.date}，得 0 分")
     text = indicator.actual or ""
-    on_time = any(word in text for word in _ON_TIME_WORDS) and not any(word in text for word in _LATE_WORDS)
+    said = _NOT_LATE.sub("", text)  # "按期完成，无延期" says no lateness
+    on_time = any(word in text for word in _ON_TIME_WORDS) and not any(word in said for word in _LATE_WORDS)
     return Score(money(weight) if on_time else NIL, lambda: f"实际“{text}”，{'按时完成，得满分' if on_time else '未按时完成，得 0 分'}")
 
 

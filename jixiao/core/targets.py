@@ -372,7 +372,7 @@ _CHINESE_ONLY_UNITS = frozenset({"级", "星", "个月", "年", "周", "小时",
 MULTIPLIERS = {"千": Decimal(1000), "万": Decimal(10000), "亿": Decimal(100000000)}
 _CN_VALUE = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_SCALE = {"十": 10, "百": 100, "千": 1000}
-_CN_SECTIONS = (("亿", 100_000_000), ("万", 10_000))
+
 
 _PLACEHOLDER_CHARS = "*xX×?…_-.·%‰ "
 _PLACEHOLDER_WORDS = ("待定", "待填", "暂无", "无数据", "-", "/", "\\", "略", "xx", "XX")
@@ -385,7 +385,8 @@ _NEGATIVE_WORDS = ("降低", "减少", "下降", "缩短", "减轻", "压缩")
 STATE_WORDS = ("健全", "齐全", "及时", "有效", "稳定", "合格", "达标", "完善", "规范", "良好", "安全", "正常", "准确", "完整",
                "到位", "按时", "准时", "达到预期", "符合要求", "符合规定", "符合标准", "满足需求", "满足要求", "已完成", "完成",
                "通过", "落实", "可持续", "长期", "保障", "满意", "建立", "实现", "合规", "全覆盖", "覆盖", "无事故", "零事故",
-               "明显", "显著", "标准")  # "效果明显" (RULES.md §2.3), "达到二级养护标准"; "明显提升" is vague all the same
+               # "效果明显" (RULES.md §2.3), "达到二级养护标准"; not "不明显", "无标准" (and "明显提升" is vague)
+               "(?<![不无])(?:明显|显著)", "(?:达到|符合|满足)[^，。；]{0,12}标准")
 #: One-character answers are states only when they are the whole value: "无" yes, "无法量化" no.
 _STATE_ANSWERS = frozenset("无是否好高优有")
 
@@ -543,8 +544,8 @@ _POST_ENDINGS = tuple(_POST_WORDS)
 # A unit followed by words: a time limit and what is to be done within it ("30分钟内响应", "≤2小时到场",
 # "1个工作日内回复"), or a share and what it is of ("≥90%满意度", "100%合格", "95%以上的群众"): the value stands,
 # the words do not change it. (Not 日 or 月, which end dates: "15日前".)
-_UNIT_THEN_WORDS = re.compile(rf"(?P<unit>秒|分钟|小时|个小时|天|个工作日|工作日|周|个月|%|‰)\s*(?P<post>{_POST})?"
-                              r"(?![^\u4e00-\u9fff]|.*前$)[\u4e00-\u9fff]+")
+_UNIT_THEN_WORDS = re.compile(rf"(?P<unit>秒|分钟|小时|个小时|天|个工作日|工作日|周(?![岁年])|个月|%|‰)\s*(?P<post>{_POST})?"
+                              r"(?![^\u4e00-\u9fff]|后|.*前$)[\u4e00-\u9fff]+")  # "3个月后" is not within 3 months
 _NOT_IN_UNITS = ("以上", "以下", "以内", "的", "完成", "达到", "及", "或", "和", "至", "到")
 
 
@@ -714,6 +715,9 @@ def chinese_number(text: str) -> Decimal | None:
     if not fraction or any(char not in _CN_VALUE for char in fraction):
         return None
     return Decimal(f"{value}.{''.join(str(_CN_VALUE[char]) for char in fraction)}")
+
+
+_CN_SECTIONS = tuple((mark, int(MULTIPLIERS[mark])) for mark in ("亿", "万"))
 
 
 def _chinese_integer(text: str, after: int = 0) -> int | None:

@@ -70,6 +70,10 @@ class Grade(StrEnum):
     POOR = "差"
 
 
+#: RULES.md §7: a review passes with 优 or 良; 中 is returned for changes, 差 is not taken further.
+PASSING_GRADES = (Grade.EXCELLENT.value, Grade.GOOD.value)
+
+
 @dataclass(frozen=True, slots=True)
 class Transition:
     action: str
@@ -78,16 +82,17 @@ class Transition:
     target: Status
     roles: frozenset[Role]
     needs_comment: bool = False
+    gives_grade: bool = False  # a review that passes the declaration on, with its conclusion (审核结论)
 
 
 TRANSITIONS: tuple[Transition, ...] = (
     Transition("submit", "提交审核", frozenset({Status.DRAFT, Status.RETURNED}), Status.SUBMITTED, EDITORS),
     Transition("department_pass", "主管部门审核通过", frozenset({Status.SUBMITTED}), Status.DEPARTMENT_PASSED,
-               frozenset({Role.DEPARTMENT_REVIEWER})),
+               frozenset({Role.DEPARTMENT_REVIEWER}), gives_grade=True),
     Transition("department_return", "退回修改", frozenset({Status.SUBMITTED}), Status.RETURNED,
                frozenset({Role.DEPARTMENT_REVIEWER}), needs_comment=True),
     Transition("approve", "财政审核通过并批复", frozenset({Status.DEPARTMENT_PASSED}), Status.APPROVED,
-               frozenset({Role.FINANCE_REVIEWER})),
+               frozenset({Role.FINANCE_REVIEWER}), gives_grade=True),
     Transition("finance_return", "退回修改", frozenset({Status.DEPARTMENT_PASSED}), Status.RETURNED,
                frozenset({Role.FINANCE_REVIEWER}), needs_comment=True),
     Transition("publish", "公开", frozenset({Status.APPROVED}), Status.PUBLISHED,

@@ -139,10 +139,10 @@ def import_files(paths: list[Path], organisation: str, *, publish: bool, dry_run
         if result.problem:
             problems.append(f"{result.name}: {result.problem}")
             continue
-        errors = {document.name: [f for f in findings_for(document) if f.severity is Severity.ERROR]
-                  for document in result.documents}
-        found = [f"{result.name}：“{name}”审核发现 {len(found)} 个错误，如：{found[0].message}"
-                 for name, found in errors.items() if found]
+        errors = [(document, [f for f in findings_for(document) if f.severity is Severity.ERROR])
+                  for document in result.documents]
+        found = [f"{result.name}：“{document.name}”审核发现 {len(found)} 个错误，如：{found[0].message}"
+                 for document, found in errors if found]
         if publish and found:
             problems += [f"{line}；有错误的申报表不能作为已公开导入" for line in found]
             continue

@@ -95,3 +95,11 @@ def test_deleting_or_adding_a_row_moves_no_other_row_in_the_diff() -> None:
     new["indicators"].insert(0, new["indicators"].pop(5))  # one row moved to the top: only it moved
     moves = [c.label for c in diff_documents(old, new) if c.label.endswith("移动位置")]
     assert moves == [f"指标“{new['indicators'][0]['name']}”移动位置"]
+
+
+def test_a_self_evaluations_total_is_named_as_its_own_field() -> None:
+    from tests.core.test_evaluation import worked
+
+    with pytest.raises(DocumentError) as raised:
+        load_self_evaluation(worked(total="很高"))
+    assert raised.value.problems == [("total", "“总分”应为数字（填写的是“很高”）")]

@@ -91,6 +91,8 @@ def test_every_score_explains_itself_in_chinese() -> None:
     ("2022年6月30日前", "延期完成", "ratio", "0.00"),         # late, in words
     ("2022年6月30日前", "推迟至2022年8月完成", "ratio", "0.00"),
     ("2022年6月30日前", "逾期完成", "ratio", "0.00"),
+    ("2022年6月30日前", "按期完成，无延期", "ratio", "10.00"),  # lateness denied is not lateness
+    ("2022年6月30日前", "如期完成，未逾期", "ratio", "10.00"),
     ("30分钟内响应", "20分钟", "ratio", "10.00"),             # a time limit with what is done within it
     ("≤30分钟响应", "1小时", "ratio", "5.00"),
 ])

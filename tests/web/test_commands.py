@@ -11,10 +11,13 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 
+from jixiao.core.workflow import Status
 from jixiao.web import commands
+from jixiao.web.accounts.models import Organisation
 from jixiao.web.declarations.models import Declaration
+from jixiao.web.declarations.services import ActionRefused, import_declaration
 from jixiao.web.demo import SUBDISTRICT
-from tests.conftest import clean_form_data
+from tests.conftest import clean_form_data, declaration
 
 pytestmark = pytest.mark.django_db
 SEED = Path(__file__).resolve().parents[2] / "jixiao" / "data" / "seed_forms_2022.json"
@@ -71,6 +74,13 @@ def test_a_form_with_review_errors_is_reported_and_not_published(tmp_path: Path)
     report = commands.import_files([path], SUBDISTRICT, publish=True)
     assert report.count == 0 and report.problems[0].endswith("有错误的申报表不能作为已公开导入")
     assert Declaration.objects.count() == before
+    # two forms of the same name, one of them with the error: the file is still refused
+    path.write_text(json.dumps([form, clean_form_data()], ensure_ascii=False), encoding="utf-8")
+    report = commands.import_files([path], SUBDISTRICT, publish=True)
+    assert report.count == 0 and len(report.problems) == 1 and Declaration.objects.count() == before
+    with pytest.raises(ActionRefused, match="不能作为已批复或已公开的申报表导入"):  # nor through the service itself
+        import_declaration(document=declaration(form), organisation=Organisation.objects.get(name=SUBDISTRICT),
+                           acting_user=None, status=Status.PUBLISHED)
 
 
 def test_createuser_gives_a_role_in_an_organisation() -> None:

@@ -178,7 +178,7 @@ def _indicator_for(commitment: Commitment, group: list[Candidate], targets: tupl
         same_unit = [c for c in group if _base_value(targets[c[0]], 1)[1] == commitment.unit]
         exact = _same_value(commitment, same_unit, targets) if same_unit else None
         if exact is not None:
-            return exact, score
+            return exact, _MATCH_THRESHOLD  # as surely as any value found without a similar name
     return best, score
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Case, Count, DecimalField, F, Q, QuerySet, When
 
+from jixiao.core.targets import MULTIPLIERS
 from jixiao.core.workflow import EDITORS, Role, Status
 
 from ..accounts.models import Organisation
@@ -35,7 +36,7 @@ LIST_COLUMNS = ("name", "year", "version", "status", "category", "annual_request
 def annual_request_yuan(path: str = "") -> Case:
     """年度资金申请总额 in 元, whatever unit each form was filled in (``path``: the declaration's, from another
     model): forms in 万元 and in 元 add up and sort together."""
-    return Case(When(**{f"{path}amount_unit": "万元"}, then=F(f"{path}annual_request") * 10000),
+    return Case(When(**{f"{path}amount_unit": "万元"}, then=F(f"{path}annual_request") * MULTIPLIERS["万"]),
                 default=F(f"{path}annual_request"), output_field=DecimalField(max_digits=26, decimal_places=6))
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from jixiao.core.documents import Declaration as Document
 from jixiao.core.documents import load_declaration
 from jixiao.core.review import PROFILES, Finding, Severity, review
-from jixiao.core.workflow import EDITABLE, Grade, Role, Status, transition_for
+from jixiao.core.workflow import EDITABLE, PASSING_GRADES, Role, Status, transition_for
 from jixiao.formats.files import read_bundle
 
 from ..accounts.models import Organisation
@@ -130,7 +130,11 @@ def import_declaration(*, document: Document, organisation: Organisation, acting
         declaration.lock_reason = "导入时已批复：指标已锁定，调整须走预算调整程序"
     if status is Status.PUBLISHED:
         declaration.published_at = now
-    _write(declaration, document)
+    findings = _write(declaration, document)
+    if status in (Status.APPROVED, Status.PUBLISHED) and (errors := [f for f in findings if f.severity is Severity.ERROR]):
+        # the workflow approves no form with an error; an import does not either
+        raise ActionRefused(f"“{document.name}”审核发现 {len(errors)} 个错误（如：{errors[0].message}），"
+                            "不能作为已批复或已公开的申报表导入")
     _snapshot(declaration, document, "import", user)
     record(actor=user, action="import_declaration", object_type="declaration", object_id=declaration.pk,
            after={"status": str(status), "document": document.to_json()}, reason=source)
@@ -160,11 +164,6 @@ def save_document(*, declaration: Declaration, document: Document, acting_user: 
     return findings
 
 
-# RULES.md §7: a review passes with 优 or 良; 中 is returned for changes, 差 is not taken further.
-_GRADED = frozenset({"department_pass", "approve"})
-PASSING_GRADES = (Grade.EXCELLENT.value, Grade.GOOD.value)
-
-
 @transaction.atomic
 def take_action(*, declaration: Declaration, action: str, roles: frozenset[Role], acting_user: AbstractBaseUser,
                 comment: str = "", indicator_comments: dict[int, str] | None = None,
@@ -185,7 +184,7 @@ def take_action(*, declaration: Declaration, action: str, roles: frozenset[Role]
             raise ActionRefused(f"还有 {len(errors)} 个错误，修改后才能提交：{errors[0].message}")
         if any(f.severity is Severity.WARNING for f in findings) and not acknowledge_warnings:
             raise ActionRefused("这张申报表还有警告，请逐条确认后勾选“已阅知全部警告”再提交。")
-    if grade and (action not in _GRADED or grade not in PASSING_GRADES):
+    if grade and (not transition.gives_grade or grade not in PASSING_GRADES):
         raise ActionRefused("审核结论只在审核通过时给出，且应为“优”或“良”；评为“中”“差”的请退回修改。")
     if transition.needs_comment and not comment and not indicator_comments:
         raise ActionRefused("退回时请填写退回意见（针对整表或具体指标）。")

@@ -19,7 +19,7 @@ from jixiao.core.documents import DocumentError, load_declaration
 from jixiao.core.enums import LEVEL2_BY_LEVEL1, Basis, Category, Level1
 from jixiao.core.review import SEVERITY_LABEL
 from jixiao.core.targets import parse_target
-from jixiao.core.workflow import EDITORS, STATUS_LABELS, TRANSITIONS_BY_ACTION, Grade, Status, available
+from jixiao.core.workflow import EDITORS, PASSING_GRADES, STATUS_LABELS, TRANSITIONS_BY_ACTION, Grade, Status, available
 
 from ..audit.models import AuditEvent
 from .access import declaration_for_user, editable_organisations, published_declaration
@@ -35,7 +35,6 @@ from .selectors import (
     waiting_for,
 )
 from .services import (
-    PASSING_GRADES,
     ActionRefused,
     EditConflict,
     findings_for,

@@ -136,7 +136,7 @@ def _monitored(indicator: Indicator, target: Target, item: dict[str, Any], month
 def draft_evaluation(declaration: Declaration) -> dict[str, Any]:
     """A self-evaluation document started from the approved declaration and its latest monitoring."""
     document = to_document(declaration)
-    latest = declaration.monitoring.order_by("-months", "-id").first()
+    latest = declaration.monitoring.filter(is_latest=True).first()
     weights = default_weights(document.indicators)
     return {
         "schema": "jixiao/self-evaluation@1", "name": document.name or "", "year": document.year,
@@ -181,18 +181,30 @@ def save_evaluation(*, declaration: Declaration, data: dict[str, Any], acting_us
 
 
 @transaction.atomic
+def sign_refusal(data: dict[str, Any]) -> str:
+    """Why a self-evaluation cannot be signed off as it is ("" when it can): incomplete, or with an error."""
+    return _signable(data)[1]
+
+
+def _signable(data: dict[str, Any]) -> tuple[Result | None, str]:
+    _, result, problems = evaluate(data)
+    if problems or result is None:
+        return None, f"自评还不完整：{problems[0][1] if problems else ''}"
+    if has_errors(result.findings):
+        first = next(f for f in result.findings if f.severity == "error")
+        return None, f"自评还有问题，不能确认：{first.message}"
+    return result, ""
+
+
 def sign_evaluation(*, evaluation: SelfEvaluationRecord, acting_user: AbstractBaseUser, roles: frozenset[Role]
                     ) -> None:
     if not roles & REVIEWERS:
         raise ActionRefused("只有主管部门或财政审核人可以审核确认自评。")
     if evaluation.state == SelfEvaluationRecord.State.SIGNED:
         raise ActionRefused("自评已审核确认。")
-    _, result, problems = evaluate(evaluation.document)
-    if problems or result is None:
-        raise ActionRefused(f"自评还不完整：{problems[0][1] if problems else ''}")
-    if has_errors(result.findings):
-        first = next(f for f in result.findings if f.severity == "error")
-        raise ActionRefused(f"自评还有问题，不能确认：{first.message}")
+    result, refusal = _signable(evaluation.document)
+    if result is None:
+        raise ActionRefused(refusal)
     evaluation.state = SelfEvaluationRecord.State.SIGNED
     evaluation.signed_by, evaluation.signed_at = acting_user, timezone.now()
     evaluation.save(update_fields=["state", "signed_by", "signed_at"])

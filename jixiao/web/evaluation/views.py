@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jixiao.core.monitoring import CAUSES, POSSIBILITIES
 from jixiao.core.numbers import json_number
-from jixiao.core.review import SEVERITY_LABEL, has_errors
+from jixiao.core.review import SEVERITY_LABEL
 from jixiao.core.targets import parse_target
 from jixiao.core.workflow import EDITORS, LOCKED, Status
 
@@ -30,6 +30,7 @@ from .services import (
     record_monitoring,
     save_evaluation,
     sign_evaluation,
+    sign_refusal,
 )
 
 BANDS = ("达成", "部分达成", "未达成")
@@ -118,8 +119,7 @@ def _evaluation_context(declaration: Any, data: dict[str, Any], stored: SelfEval
         and not (stored and stored.state == SelfEvaluationRecord.State.SIGNED),
         "reviewing": bool(access.roles & REVIEWERS) and stored is not None
         and stored.state == SelfEvaluationRecord.State.DRAFT,
-        # what sign_evaluation accepts: a complete self-evaluation without errors
-        "can_sign": result is not None and not problems and not has_errors(result.findings),
+        "can_sign": stored is not None and not sign_refusal(stored.document),
     }
 
 

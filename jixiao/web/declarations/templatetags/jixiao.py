@@ -54,4 +54,5 @@ def status_label(status: str) -> str:
 @register.inclusion_tag("declarations/_target_preview.html")
 def target_reading(value: str | None, year: object) -> dict[str, object]:
     """How a target value reads, rendered with the page (the editor updates it as the user types)."""
-    return {"value": value, "target": parse_target(value, year if isinstance(year, int) else None)}
+    year = int(year) if str(year).isdigit() else None  # a refused save gives the year back as typed
+    return {"value": value, "target": parse_target(value, year)}
