@@ -365,7 +365,7 @@ COUNT_UNITS = frozenset(
     (
         "人 人次 户 户次 件 件次 个 家 家次 次 项 台 台次 套 份 册 张 场 场次 条 篇 本 所 座 辆 辆次 株 棵 头 只 名 位 批 期 处 "
         "块 间 幅 部 起 宗 笔 单 例 课时 学时 人天 人日 页 字 首 支 根 组 群 门 栋 盏 架次 轮 节 堂 课 类 种 款 枚 盒 箱 袋 "
-        "册次 卷次 项次 人月 个工作日 天 日"
+        "册次 卷次 项次 座次 站次 所次 村次 校次 人月 个工作日 天 日"
     ).split()
 )
 _CHINESE_ONLY_UNITS = frozenset({"级", "星", "个月", "年", "周", "小时", "分钟", "%"})
@@ -386,7 +386,9 @@ STATE_WORDS = ("健全", "齐全", "及时", "有效", "稳定", "合格", "达�
                "到位", "按时", "准时", "达到预期", "符合要求", "符合规定", "符合标准", "满足需求", "满足要求", "已完成", "完成",
                "通过", "落实", "可持续", "长期", "保障", "满意", "建立", "实现", "合规", "全覆盖", "覆盖", "无事故", "零事故",
                # "效果明显" (RULES.md §2.3), "达到二级养护标准"; not "不明显", "无标准" (and "明显提升" is vague)
-               "(?<![不无])(?:明显|显著)", "(?:达到|符合|满足)[^，。；]{0,12}标准")
+               "(?<![不无])(?:明显|显著)", "(?:达到|符合|满足)[^，。；]{0,12}标准",
+               # a ceiling set elsewhere, checkable against it: "≤预算批复金额", "不超过合同金额"
+               "(?:预算|批复|合同)[^，。；]{0,6}(?:金额|额度|价款)")
 #: One-character answers are states only when they are the whole value: "无" yes, "无法量化" no.
 _STATE_ANSWERS = frozenset("无是否好高优有")
 
@@ -814,7 +816,8 @@ _OCCASION_UNITS = frozenset({"次", "场", "场次", "期", "轮"})
 
 
 #: Units of events, counted over a period: "每月2场" is 24 场 a year, where "每天7名志愿者在岗" stays 7 名.
-EVENT_UNITS = frozenset("次 场 场次 期 篇 批 批次 轮 人次 户次 家次 件次 台次 车次 辆次 架次 册次 卷次 项次 课时 学时".split())
+EVENT_UNITS = frozenset("次 场 场次 期 篇 批 批次 轮 人次 户次 家次 件次 台次 车次 辆次 架次 册次 卷次 项次 座次 站次 所次 村次 "
+                        "校次 课时 学时".split())
 # Units of things that a generic count (个, 名 ...) may stand for: not events, not days ("2000名" is not "20个工作日").
 _THINGS = COUNT_UNITS - EVENT_UNITS - {"天", "日", "个工作日", "人天", "人日", "人月"}
 

@@ -77,6 +77,8 @@ from tests.conftest import clean_form_data, declaration
         # the past a sentence opens on covers its clauses, until one turns to what is planned
         ("上年全区共检查1860家次，排查隐患4300余项；上年接待5万人次，今年力争6万人次", [("=", "60000", "人次")]),
         ("现有床位300张，新增床位50张，打造15分钟健身圈", [("=", "50", "张")]),
+        ("桥梁经常性检查1940座次，每部补助15万元，小学生均公用经费每年1200元", [("=", "1940", "座次"),
+                                                          ("=", "150000", "元/部"), ("=", "1200", "元/人")]),
         ("普及率达到百分之九十五，满意度百分之百", [("reach", "95", "%"), ("=", "100", "%")]),
         # 万 inside a numeral, a numeral's omitted last scale (一千二 is 1200), and decimals after 点
         ("服务群众一万二千人次，接待两万五千人次，完成一万零五百件", [("=", "12000", "人次"), ("=", "25000", "人次"),

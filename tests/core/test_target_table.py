@@ -399,6 +399,8 @@ ROWS = [
     state("达到二级养护标准"),
     other("效果不明显"),  # not states: what is not obvious, what has no standard
     other("无标准"),
+    state("≤预算批复金额"),  # a ceiling set by the budget, checkable against it
+    state("不超过合同金额"),
     state("持续稳定运行"),
     state("齐全"),
     state("及时"),

@@ -32,7 +32,8 @@ _GOAL_UNITS = (
     "件次", "场次", "%", "‰", "元", "秒", "天", "日", "周", "家", "件", "次", "个", "项", "台", "套", "份", "册", "张",
     "场", "条", "篇", "本", "所", "座", "辆", "名", "位", "人", "户", "批", "期", "处", "间", "部", "起", "例", "课时",
     "学时", "吨", "亩", "米", "％", "台件", "批次", "台次", "车次", "架次", "辆次", "千瓦时", "立方米", "公顷", "千克", "公斤", "盏",
-    "株", "棵", "头", "只", "支", "组", "队", "轮", "微克/立方米", "毫克/升", "页", "卷", "册次", "条段", "卷次", "项次",
+    "株", "棵", "头", "只", "支", "组", "队", "轮", "微克/立方米", "毫克/升", "页", "卷", "册次", "条段", "卷次", "项次", "座次",
+    "站次", "所次", "村次", "校次",
 )
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(_GOAL_UNITS, key=len, reverse=True))
 _CN = "一二两三四五六七八九十"
@@ -40,7 +41,7 @@ _DIGITS = frozenset("0123456789０１２３４５６７８９")
 _LONE_ARTICLES = frozenset("一两")
 _PERIOD_ALT = "|".join(sorted(PERIODS_PER_YEAR, key=len, reverse=True))  # "每半个月", "2次/周"
 # What a rate is per: a period, or a person or thing ("300元/人·月", "300元/（人·月）").
-_PER_WHAT = rf"(?:{_PERIOD_ALT}|人次|平方米|公里|画幅|[人户生名位家床亩场件台所村校头辆吨餐队座个处站园馆间套])"
+_PER_WHAT = rf"(?:{_PERIOD_ALT}|人次|平方米|公里|画幅|[人户生名位家床亩场件台所村校头辆吨餐队座个处站园馆间套部])"
 # The digits goals are written with, ASCII and full-width: a class of two ranges is checked in a few instructions,
 # where \d asks Unicode's tables about every character of the goal (with it the two patterns below executed a
 # quarter and a fifth more instructions).
@@ -315,6 +316,8 @@ def _scope(prefix: str, head: str, unit: str, rate_per: str | None) -> _Scope:
             (unit in _MONEY_UNITS or any(per not in PERIODS_PER_YEAR for per in paid_per)):
         # a year alone is implied (in_base_unit): "每年补助10万元" is an amount; "提高至每人每月90元" is a rate; hours
         # are a standard only for each of something ("每人每月20小时"): "每天开放8小时" is the day's opening
+        if (head := _PER_HEAD.search(prefix)) and head.group(1) not in paid_per:  # "生均…每年1200元": 元/生·年
+            paid_per.insert(0, head.group(1))
         rated = _rated(unit, "·".join([*paid_per, rate_per] if rate_per else paid_per))
         return _Scope(rated, start=len(prefix) - len(item) + _PAID_PER.search(item).start())
     return _Scope(_rated(unit, rate_per))

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from ..enums import COST, ECONOMIC_COST, QUALITY, QUANTITY, TREE, Basis, Level1, Schema
 from ..numbers import amount_text
-from ..targets import COUNT_UNITS, Kind, Qual, base_unit, format_target
+from ..targets import COUNT_UNITS, Kind, Qual, base_unit, format_target, in_base_unit
 from .engine import Form, Hit, Row, RowHit, Severity, label, row_rule, rule
 
 # The enum members that rules compare with once per indicator, bound to plain names: Python 3.11 looks
@@ -288,12 +288,32 @@ _SAVING = re.compile("节约|节省|降低|下降|减少|压缩")  # "运维成�
 def cost_operator(row: Row) -> Iterator[RowHit]:
     target = row.target
     if target.op in (">=", ">") and target.kind is _QUANTITATIVE and _is_cost(row.level1, row.level2, row.name) \
-            and _SAVING.search(row.name) is None:
+            and _SAVING.search(row.name) is None and not (target.unit == "%" and row.name.endswith("率")):
+        # (a rate filed under 成本指标, "废旧沥青回收利用率 >=90%", is a measure against a cost, not a cost)
         yield RowHit(
             "target",
             f"是成本指标，却用了“{target.op}”（下限）",
             "成本指标通常设上限：用“<=”或“=”，单位为万元或元/单位。",
         )
+
+
+@rule("cost-exceeds-funds", Severity.WARNING, "成本上限不超过申请资金", "RULES.md §3 第8条; [D]")
+def cost_exceeds_funds(form: Form) -> Iterator[Hit]:
+    funds = form.doc.funds
+    requested = max((a for a in (funds.total, funds.annual_request) if a is not None), default=None)
+    if requested is None:
+        return
+    ceiling_yuan = (requested + form.tolerance) * form.yuan_factor
+    for index, indicator, target in form.rows:
+        if target.kind is _QUANTITATIVE and target.op in ("<=", "<", "=") and base_unit(target.unit) == "元" and \
+                _is_cost(indicator.level1, indicator.level2, indicator.name) and \
+                in_base_unit(target.value, target.unit)[0] > ceiling_yuan:  # a total: 元 or 万元, not 元/人
+            yield Hit(
+                f"indicators[{index}].target",
+                f"{label(index, indicator)}的成本 {format_target(target)} 超过项目资金 {amount_text(requested)} "
+                f"{form.doc.amount_unit}",
+                "成本上限不应超过申请的资金；请核对金额及其单位（元或万元）。",
+            )
 
 
 _GROWTH_WORDS = ("增长", "增幅", "增速", "提高", "提升", "增加", "同比", "比上年", "较上年", "超额", "倍")
