@@ -6,7 +6,7 @@ def clear_caches() -> None:
     from . import evaluation, targets
     from .review import commitments, engine, goals, rules
 
-    for memo in (targets._parse_cached, targets.units_compatible, targets._plausible, engine._row_findings,
-                 commitments.commitments, goals._features, goals.similarity,
-                 goals._measures_change, rules._stem, evaluation._expected_weights):
+    for memo in (targets._parse_cached, targets.units_compatible, targets._plausible, targets.base_unit,
+                 engine._row_findings, commitments.commitments, goals._features, goals.similarity,
+                 goals._measures_change, goals._named_period, rules._stem, evaluation._expected_weights):
         memo.cache_clear()

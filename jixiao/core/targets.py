@@ -856,6 +856,7 @@ def _rate_in_base_unit(value: Decimal, unit: str) -> tuple[Decimal, str]:
     return value, f"{numerator}/{'·'.join(parts)}" if parts else numerator
 
 
+@lru_cache(maxsize=4096)
 def base_unit(unit: str | None) -> str:
     """The unit in_base_unit expresses a quantity of this unit in: "秒" for 小时, "元/人" for 元/人·月."""
     return in_base_unit(_ONE, unit)[1]

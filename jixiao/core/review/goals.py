@@ -86,6 +86,7 @@ def goal_matches(form: Form) -> list[Match]:
     if matches is not None:
         return matches
     by_unit, deadlines = _candidates(form)
+    targets = _compared_targets(form)
     comparable: dict[str, list[Candidate]] = {}  # a commitment's unit -> the candidates it may concern
     matches = []
     scores: dict[int, float] = {}  # place in matches -> how surely its indicator is the one meant
@@ -107,7 +108,7 @@ def goal_matches(form: Form) -> list[Match]:
             if commitment.per_head:  # "亩均投入1500元" is measured in 元 or in 元/亩
                 per_head = base_unit(f"{unit}/{commitment.per_head}")
                 group = group + [c for u, cs in by_unit.items() if u and "/" in u and base_unit(u) == per_head for c in cs]
-            best, score = _indicator_for(commitment, group, _compared_targets(form))
+            best, score = _indicator_for(commitment, group, targets)
             key = (commitment.value, unit, best if best is not None else commitment.phrase)
             if key in matched:
                 continue  # another wording of a commitment already matched
@@ -126,10 +127,13 @@ def _compared_targets(form: Form) -> tuple[Target, ...]:
     that period ("护林员每日巡山次数" ``>=1次`` is ``>=1次/天``, 365 a year, as a goal's "每日巡山不少于1次")."""
     compared: tuple[Target, ...] | None = form.memo.get("compared_targets")
     if compared is None:
-        compared = form.memo["compared_targets"] = tuple(
-            target._replace(unit=f"{target.unit}/{period}")
-            if target.unit in EVENT_UNITS and (period := _named_period(indicator.name)) else target
-            for indicator, target in zip(form.doc.indicators, form.targets, strict=True))
+        compared = form.targets
+        for index, (indicator, target) in enumerate(zip(form.doc.indicators, form.targets, strict=True)):
+            if target.unit in EVENT_UNITS and (period := _named_period(indicator.name)):
+                changed = list(compared)  # most forms have none: their targets are compared as they are
+                changed[index] = target._replace(unit=f"{target.unit}/{period}")
+                compared = tuple(changed)
+        form.memo["compared_targets"] = compared
     return compared
 
 

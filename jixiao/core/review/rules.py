@@ -297,6 +297,9 @@ def cost_operator(row: Row) -> Iterator[RowHit]:
         )
 
 
+_MONEY = frozenset({"元", "千元", "万元", "亿元"})
+
+
 @rule("cost-exceeds-funds", Severity.WARNING, "成本上限不超过申请资金", "RULES.md §3 第8条; [D]")
 def cost_exceeds_funds(form: Form) -> Iterator[Hit]:
     funds = form.doc.funds
@@ -305,7 +308,7 @@ def cost_exceeds_funds(form: Form) -> Iterator[Hit]:
         return
     ceiling_yuan = (requested + form.tolerance) * form.yuan_factor
     for index, indicator, target in form.rows:
-        if target.kind is _QUANTITATIVE and target.op in ("<=", "<", "=") and base_unit(target.unit) == "元" and \
+        if target.unit in _MONEY and target.kind is _QUANTITATIVE and target.op in ("<=", "<", "=") and \
                 _is_cost(indicator.level1, indicator.level2, indicator.name) and \
                 in_base_unit(target.value, target.unit)[0] > ceiling_yuan:  # a total: 元 or 万元, not 元/人
             yield Hit(
