@@ -257,7 +257,9 @@ def _opening(text: str, clause_start: int) -> str:
         before = text[_clause(text, clause_start - 1)[0] : clause_start - 1]
         if len(before) <= 10 and before.rstrip().endswith(("年", "年底", "年末")):
             return before
-    sentence_start = max(text.rfind(mark, max(0, clause_start - 300), clause_start) for mark in "。；;\n") + 1
+    reach = max(0, clause_start - 300)
+    sentence_start = max(text.rfind("。", reach, clause_start), text.rfind("；", reach, clause_start),
+                         text.rfind(";", reach, clause_start), text.rfind("\n", reach, clause_start)) + 1
     if sentence_start < clause_start and _PAST_TIME.match(text, sentence_start) and \
             not _PLANNED.search(text, clause_start, _clause(text, clause_start)[1]):
         return text[sentence_start:clause_start]
