@@ -386,10 +386,11 @@ def _clause(text: str, start: int) -> tuple[int, int]:
     """Where the clause around a position starts and ends: found from the position, which is quicker than
     splitting a long goal into clauses. A clause is read at most _CLAUSE_REACH characters either side: a goal
     without separators would otherwise make each of its numbers read all of it."""
-    reach = max(0, start - _CLAUSE_REACH)
+    reach, end = start - _CLAUSE_REACH, start + _CLAUSE_REACH  # (conditionals: cheaper than max and min here)
+    reach = reach if reach > 0 else 0
     before = _CLAUSE_BEFORE.match(text, reach, start)
-    after = _CLAUSE_SPLIT.search(text, start, start + _CLAUSE_REACH)
-    return before.end() if before else reach, after.start() if after else min(len(text), start + _CLAUSE_REACH)
+    after = _CLAUSE_SPLIT.search(text, start, end)
+    return before.end() if before else reach, after.start() if after else (end if end < len(text) else len(text))
 
 
 _CLAUSE_REACH = 150
