@@ -124,6 +124,8 @@ TRIGGERS: list[tuple[str, Callable[[Data], None], str, str, str]] = [
      "indicators[8].name", "第9个指标“预算执行率”衡量的是资金投入或执行过程，不是产出"),
     ("benefit-restates-output", _add(level1="效益指标", level2="社会效益指标", name="健康体检人次数", target=">=5000人次"),
      "warning", "indicators[8]", "第9个指标“健康体检人次数”与产出指标“健康体检人次”衡量同一事项、同一单位"),
+    ("benefit-restates-output", _add(level1="效益指标", level2="社会效益指标", name="居民体检人次", target="=5000人次"),
+     "warning", "indicators[8]", "第9个指标“居民体检人次”与产出指标“健康体检人次”衡量同一事项、同一单位"),  # other words
     ("cost-exceeds-funds", _add(level1="产出指标", level2="成本指标", name="体检服务采购费用", target="<=150万元"),
      "warning", "indicators[8].target", "第9个指标“体检服务采购费用”的成本 <=150万元 超过项目资金 1,200,000 元"),
     ("cost-operator", _indicator(4, target=">=150元"), "warning", "indicators[4].target",
@@ -237,6 +239,8 @@ def test_a_form_without_a_fiscal_row_gives_fiscal_funds_as_their_parts() -> None
     ("cost-operator", "效益指标", "经济效益指标", "运维成本节约率", ">=5%"),  # a saving has a lower bound
     ("cost-operator", "产出指标", "成本指标", "运维成本节约率", ">=5%"),  # wherever it is filed
     ("cost-operator", "产出指标", "成本指标", "废旧沥青混合料回收利用率", ">=90%"),  # a rate, not a cost
+    ("benefit-restates-output", "效益指标", "社会效益指标", "家庭医生新增签约人次", "=5000人次"),  # another thing
+    ("benefit-restates-output", "效益指标", "社会效益指标", "健康讲座投诉次数", "=0次"),  # 0 and 0 coincide
     ("cost-exceeds-funds", "产出指标", "成本指标", "体检服务采购费用", "<=100万元"),  # within 1,200,000 元
     ("cost-exceeds-funds", "产出指标", "成本指标", "人均体检成本上限", "<=2000元/人"),  # a unit cost
     ("target-present", "产出指标", "成本指标", "设备购置成本", "≤预算批复金额"),

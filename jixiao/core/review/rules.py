@@ -14,6 +14,7 @@ from ..enums import COST, ECONOMIC_COST, QUALITY, QUANTITY, TREE, Basis, Level1,
 from ..numbers import amount_text
 from ..targets import COUNT_UNITS, Kind, Qual, base_unit, format_target, in_base_unit
 from .engine import Form, Hit, Row, RowHit, Severity, label, row_rule, rule
+from .goals import similarity
 
 # The enum members that rules compare with once per indicator, bound to plain names: Python 3.11 looks
 # ``Kind.QUANTITATIVE`` up through EnumType.__getattr__, several times slower than a global.
@@ -258,17 +259,27 @@ def _stem(name: str) -> str:
     return name
 
 
+_RESTATED = 0.5  # goals.similarity of two names that, with one count, say the same
+_DISTINCT_COUNT = 10  # "0起事故" and "0次演练", or 2 and 2, coincide too often to say so
+
+
 @rule("benefit-restates-output", Severity.WARNING, "效益指标不重复产出指标", "RULES.md §3 第6条、§4 检查12; S2 [R]")
 def benefit_restates_output(form: Form) -> Iterator[Hit]:
     groups = form.by_level1
     benefits = [row for row in groups.get(_BENEFIT, ()) if row[1].level1 is _BENEFIT and row[2].kind is _QUANTITATIVE]
     if not benefits:
         return
-    outputs = [(_stem(ind.name), t.unit, ind) for _, ind, t in groups.get(_OUTPUT, ()) if ind.level1 is _OUTPUT]
+    outputs = [(_stem(ind.name), t, ind) for _, ind, t in groups.get(_OUTPUT, ()) if ind.level1 is _OUTPUT]
     for index, indicator, target in benefits:
         stem = _stem(indicator.name)
-        for output_stem, unit, output in outputs:
-            if unit == target.unit and len(stem) >= 3 and (stem in output_stem or output_stem in stem):
+        for output_stem, output_target, output in outputs:
+            if output_target.unit != target.unit:
+                continue
+            # the same stem ("安保服务覆盖学校数" in both), or the same count of a thing named alike in other words
+            # ("日常养护里程 =218公里" and "养护道路里程 >=218公里")
+            if (len(stem) >= 3 and (stem in output_stem or output_stem in stem)) or (
+                    target.unit != "%" and target.value == output_target.value and target.value >= _DISTINCT_COUNT and
+                    similarity(indicator.name, output.name) >= _RESTATED):
                 yield Hit(
                     f"indicators[{index}]",
                     f"{label(index, indicator)}与产出指标“{output.name}”衡量同一事项、同一单位",
