@@ -441,12 +441,26 @@ def _parse_text(text: str, raw: str, year: int | None) -> Target:
     digits = _DIGIT.search(text) is not None
     return (
         (digits and _RANGE_SEPARATOR.search(text) and _range(text, raw))
+        or (digits and "/" in text and _per_population(text, raw))
         or ((digits or _CN_NUMERAL.search(text)) and _quantitative(text, raw))
         or (_DATE_CHARACTER.search(text) and _deadline(text, raw, year))
         or ("每" in text and _frequency(text, raw))
         or _placeholder(text, raw)
         or _qualitative(text, raw, year)
     )
+
+
+# An incidence per so many people: "<1/10万" (麻疹发病率), "≤15/10万", "≤ 0.5/1000".
+_PER_POPULATION = re.compile(rf"(?P<pre>{_PRE})?\s*(?P<num>\d+(?:\.\d+)?)\s*/\s*(?P<per>\d*\s*[万千亿]|\d{{3,}})(?P<who>人|人口)?")
+
+
+def _per_population(text: str, raw: str) -> Target | None:
+    m = _PER_POPULATION.fullmatch(text)
+    if m is None:
+        return None
+    pre = m.group("pre")
+    op = (_PRE_WORDS.get(pre) or _SYMBOLS[pre]) if pre else "="
+    return _quantity(op, _clean(Decimal(m.group("num"))), f"/{m.group('per').replace(' ', '')}", raw)
 
 
 def _simple(text: str, raw: str) -> Target | None:
