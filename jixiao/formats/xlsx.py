@@ -32,7 +32,7 @@ MAX_COLUMNS = 200
 # XFD1048576 in a 7 KB file would ask for 550 GB. Sheets under it but over the row or column limit are refused one
 # by one (a list of 6,000 options beside the form does not spoil the form).
 MAX_CELLS = 4_000_000
-MAX_SHEETS = 200
+MAX_SHEETS = 1000  # an Excel export of the system (one sheet per form) reads back up to this
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 TITLE = "财政项目支出绩效目标申报表"

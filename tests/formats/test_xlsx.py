@@ -328,3 +328,12 @@ def test_a_zip_without_forms_or_with_too_many_is_a_problem_of_the_upload_not_an_
         archive.writestr("readme.docx", b"not a form")
     [result] = read_bundle(stream.getvalue(), "forms.zip")
     assert result.problem == "压缩包中没有 .xlsx、.json 或 .pdf 文件"
+
+
+def test_a_workbook_of_more_than_two_hundred_sheets_reads_back() -> None:
+    def many(sheet: object) -> None:  # an export of the system has one sheet per form
+        for n in range(250):
+            sheet.parent.create_sheet(f"空白{n}")
+
+    results = read_workbook(_edited(clean_form_data(), many), "export.xlsx")
+    assert len(results) == 1 and results[0].document is not None
