@@ -328,8 +328,8 @@ _UNIT = rf"(?!{_POST})[^\d\s()<>=~,:./-][^\s()<>=~,:.-]{{0,11}}?"
 _QUANT = re.compile(
     # the indicator's name written before the value: "满意度≥90%", "合格率100%", "完成率不低于95%" (a name without a
     # symbol after it must end as a name does: "不低于95%" is no name and an operator, 每季度 is a period), or the
-    # event a time limit runs from: "采样后7个工作日内"
-    rf"(?:[\u4e00-\u9fff]{{1,16}}(?:(?=\s*[<>=])|(?:(?<=[率度])(?<![季年]度)|(?<=后))(?=\s*(?:\d|{_PRE}))))?\s*"
+    # event a time limit runs from: "采样后7个工作日内"; not a period, "每日≥1次" is a frequency
+    rf"(?:(?!每)[\u4e00-\u9fff]{{1,16}}(?:(?=\s*[<>=])|(?:(?<=[率度])(?<![季年]度)|(?<=后))(?=\s*(?:\d|{_PRE}))))?\s*"
     rf"(?:(?:{_alternation(CHANGE_PREFIXES)})?\s*(?P<change>{_CHANGE}))?\s*"
     rf"(?P<pre>{_PRE})?\s*"
     rf"(?:(?P<num>{_NUM})|(?P<pct>百分之)?(?P<cn>{_CN_NUM}|(?<=百分之)百))\s*"
@@ -388,7 +388,10 @@ STATE_WORDS = ("健全", "齐全", "及时", "有效", "稳定", "合格", "达�
                # "效果明显" (RULES.md §2.3), "达到二级养护标准"; not "不明显", "无标准" (and "明显提升" is vague)
                "(?<![不无])(?:明显|显著)", "(?:达到|符合|满足)[^，。；]{0,12}标准",
                # a ceiling set elsewhere, checkable against it: "≤预算批复金额", "不超过合同金额"
-               "(?:预算|批复|合同)[^，。；]{0,6}(?:金额|额度|价款)")
+               "(?:预算|批复|合同)[^，。；]{0,6}(?:金额|额度|价款)",
+               # a deadline by a known day, the same day, or last year's level: "春节前", "当日办结", "不低于上年"
+               "(?:春节|元旦|国庆|中秋|端午|清明|汛期|开学|入冬|入汛)(?:前|之前)", "当日|当天|即时办结|即办",
+               "不低于(?:上年|去年|上一年度|往年)")
 #: One-character answers are states only when they are the whole value: "无" yes, "无法量化" no.
 _STATE_ANSWERS = frozenset("无是否好高优有")
 

@@ -593,3 +593,9 @@ def test_an_indicator_other_than_an_exact_goal_is_other_not_stricter() -> None:
                                "target": "=5元/生·天", "basis": "计划标准"})
     [finding] = [f for f in review(declaration(data)) if f.rule == "goal-indicator-consistency"]
     assert finding.message.endswith("却是“=5元/生·天”，与目标的承诺不一致"), finding.message
+
+
+def test_an_amount_said_without_per_what_matches_a_standard_of_the_same_amount() -> None:
+    lamps = _quantity("路灯单灯年维护费用", "≤180元/盏", "成本指标")
+    assert _with_goal("完成路灯维护，单灯维护费用不超过180元。", lamps) == []
+    assert _with_goal("巡查每日不少于1次。", _quantity("网格巡查频次", "每日≥1次")) == []

@@ -227,6 +227,7 @@ ROWS = [
     q("认定结果公示后3个月内", "<=", 3, "个月"),
     q("18周岁以上", ">=", 18, "周岁"),  # an age, not weeks
     q("<1/10万", "<", 1, "/10万"),  # an incidence per 100,000 people (麻疹发病率)
+    q("每日≥1次", ">=", 1, "次/天"),  # a frequency, not a name before the value
     q("≤0.5/1000", "<=", 0.5, "/1000"),
     # --- units ------------------------------------------------------------------------------------------------------
     q("≤3‰", "<=", 3, "‰"),
@@ -402,6 +403,9 @@ ROWS = [
     other("效果不明显"),  # not states: what is not obvious, what has no standard
     other("无标准"),
     state("≤预算批复金额"),  # a ceiling set by the budget, checkable against it
+    state("春节前"),  # a deadline by a known day, the same day, last year's level
+    state("当日办结"),
+    state("不低于上年"),
     state("不超过合同金额"),
     state("持续稳定运行"),
     state("齐全"),

@@ -109,6 +109,8 @@ def goal_matches(form: Form) -> list[Match]:
                 per_head = base_unit(f"{unit}/{commitment.per_head}")
                 group = group + [c for u, cs in by_unit.items() if u and "/" in u and base_unit(u) == per_head for c in cs]
             best, score = _indicator_for(commitment, group, targets)
+            if best is None and unit == "元" and not commitment.change:
+                best, score = _standard_of_the_same_amount(commitment, by_unit, targets), _MATCH_THRESHOLD
             key = (commitment.value, unit, best if best is not None else commitment.phrase)
             if key in matched:
                 continue  # another wording of a commitment already matched
@@ -147,6 +149,21 @@ def _named_period(name: str) -> str:
 
 _NAMED_PERIODS = (("每日", "天"), ("每天", "天"), ("日均", "天"), ("每周", "周"), ("周均", "周"), ("每旬", "旬"),
                   ("每月", "月"), ("月均", "月"), ("每季度", "季度"))
+
+
+def _standard_of_the_same_amount(commitment: Commitment, by_unit: dict[str | None, list[Candidate]],
+                                 targets: tuple[Target, ...]) -> int | None:
+    """The one indicator of a standard per thing (``<=180元/盏``) of the very amount a goal states without saying
+    per what ("路灯单灯维护费用不超过180元"), if there is one."""
+    found = None
+    for unit, candidates in by_unit.items():
+        if unit and "/" in unit and base_unit(unit).startswith("元/"):
+            for index, _, _ in candidates:
+                if _base_value(targets[index], _DIRECTION[commitment.op])[0] == commitment.value:
+                    if found is not None:
+                        return None
+                    found = index
+    return found
 
 
 def _candidates(form: Form) -> tuple[dict[str | None, list[Candidate]], list[Candidate]]:
