@@ -301,4 +301,4 @@ def test_a_monitoring_record_needs_a_budget_to_give_a_rate() -> None:
     declaration = centre_published()
     response = client_for("filer").post(f"/declarations/{declaration.pk}/monitoring/",
                                         {**monitoring_post(declaration), "budget": "0"})
-    assert response.status_code == 400 and "调整后预算数为 0，执行率无法计算" in response.content.decode()
+    assert response.status_code == 400 and "调整后预算数应大于 0，否则执行率无法计算" in response.content.decode()

@@ -149,10 +149,16 @@ def _posted_data(request: HttpRequest, declaration: Declaration) -> dict[str, An
             if not item[key]:
                 item.pop(key)
         indicators.append(item)
-    # The official form merges the 一级指标 cell over its rows: a row added at the bottom joins its group, the
-    # groups and the rows within them stay in page order.
-    first_place = {item["level1"]: place for place, item in reversed(list(enumerate(indicators)))}
-    indicators.sort(key=lambda item: first_place[item["level1"]])
+    # The official form merges the 一级指标 and 二级指标 cells over their rows: a row added at the bottom joins its
+    # group, the groups and the rows within them stay in page order.
+    # (Only where every row names a 二级指标 of its 一级: a refused save shows the rows where the user left them,
+    # for the errors to point at.)
+    if all(item["level2"] in LEVEL2_BY_LEVEL1.get(item["level1"], ()) for item in indicators):
+        first_place: dict[Any, int] = {}
+        for place, item in enumerate(indicators):
+            first_place.setdefault(item["level1"], place)
+            first_place.setdefault((item["level1"], item["level2"]), place)
+        indicators.sort(key=lambda item: (first_place[item["level1"]], first_place[(item["level1"], item["level2"])]))
     return {
         "schema": "jixiao/declaration@1",
         "year": post.get("year", "").strip() or declaration.year,

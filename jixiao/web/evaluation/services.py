@@ -70,7 +70,7 @@ def record_monitoring(*, declaration: Declaration, acting_user: AbstractBaseUser
     if budget_value is None:  # not typed: the declared annual amount
         budget_value = declaration.annual_request or Decimal(0)
     if budget_value <= 0:
-        raise ActionRefused("调整后预算数为 0，执行率无法计算：请填写调整后预算数。")
+        raise ActionRefused("调整后预算数应大于 0，否则执行率无法计算：请填写调整后预算数。")
     executed_value = _number(executed, "1-X月执行数")
     if executed_value is None:
         raise ActionRefused("请填写 1-X月执行数。")

@@ -56,3 +56,10 @@ def target_reading(value: str | None, year: object) -> dict[str, object]:
     """How a target value reads, rendered with the page (the editor updates it as the user types)."""
     year = int(year) if str(year).isdigit() else None  # a refused save gives the year back as typed
     return {"value": value, "target": parse_target(value, year)}
+
+
+@register.filter
+def light_label(light: str) -> str:
+    from ...evaluation.selectors import LIGHT_LABELS  # (the evaluation app loads after this one)
+
+    return LIGHT_LABELS.get(light, light)

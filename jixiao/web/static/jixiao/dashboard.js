@@ -16,7 +16,7 @@
       option = { xAxis: { type: "category", data: rows.map(r => r[0]),
                           axisLabel: { show: rows.length <= 12, interval: 0, rotate: rows.length > 4 ? 30 : 0,
                                        formatter: name => name.length > 8 ? name.slice(0, 8) + "…" : name } },
-                 yAxis: { type: "value", max: 100, name: "%" }, tooltip: { trigger: "axis" },
+                 yAxis: { type: "value", max: value => Math.max(100, Math.ceil(value.max)), name: "%" }, tooltip: { trigger: "axis" },
                  legend: { data: ["执行率", "序时进度"] }, grid: { bottom: 70 },
                  series: [
                    { type: "bar", name: "执行率", data: rows.map(r => ({ value: r[1], itemStyle: { color: colours[r[3]] } })) },

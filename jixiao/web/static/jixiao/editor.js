@@ -2,7 +2,7 @@
 (() => {
   const form = document.getElementById("editor");
   if (!form) return;
-  let changed = false;
+  let changed = form.hasAttribute("data-unsaved");  // a refused save: what is shown is not saved
   const mark = () => { changed = true; };
   form.addEventListener("input", mark);
   form.addEventListener("change", mark);
