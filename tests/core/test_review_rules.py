@@ -258,3 +258,11 @@ def test_rules_stay_silent_on_what_only_looks_like_their_case(rule_id: str, leve
     data["indicators"].append({"level1": level1, "level2": level2, "name": name, "target": target,
                                "basis": "计划标准"})
     assert rule_id not in [f.rule for f in review(declaration(data))]
+
+
+def test_an_annual_project_settled_early_next_year_is_not_a_multi_year_project() -> None:
+    data = clean_form_data()
+    data["end_date"] = "2024-03-31"  # 2023's work and its settlement
+    assert "fund-total" not in [f.rule for f in review(declaration(data))]
+    data["end_date"] = "2024-06-30"  # eighteen months: a longer project whose total equals a year's request
+    assert "fund-total" in [f.rule for f in review(declaration(data))]

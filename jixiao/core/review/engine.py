@@ -205,8 +205,12 @@ class Form:
 
     @_computed_once
     def multi_year(self) -> bool:
-        doc = self.doc
-        return bool(doc.start_date and doc.end_date and doc.end_date.year > doc.start_date.year)
+        """Whether the project runs longer than a year: not an annual project settled early the next year
+        (2025-01-01 to 2026-03-31 is one year's work and its settlement)."""
+        start, end = self.doc.start_date, self.doc.end_date
+        if not (start and end and end.year > start.year):
+            return False
+        return not (end.year == start.year + 1 and end.month <= 3 and start.month == 1)
 
 
 def label(index: int, indicator: Indicator) -> str:
