@@ -5,6 +5,7 @@ Pure data and decisions; the web layer stores the state and calls ``transition_f
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -111,3 +112,18 @@ def transition_for(action: str, status: Status, roles: frozenset[Role]) -> Trans
 
 def available(status: Status, roles: frozenset[Role]) -> list[Transition]:
     return [t for t in TRANSITIONS if status in t.sources and roles & t.roles]
+
+
+def duty_conflict(transition: Transition, actor: Hashable, acted_by: Mapping[str, Hashable]) -> str | None:
+    """Why ``actor`` may not take ``transition`` although a role allows it, or None: four eyes (a separation of
+    duties RULES.md §7 leaves to the system). A review passes what someone else submitted, and the finance bureau
+    approves what someone else passed at the 主管部门; ``acted_by`` says who took each action of the declaration's
+    current round (since its last submission). A return is never refused: sending one's own submission back for
+    changes harms no one."""
+    if not transition.gives_grade:
+        return None
+    if acted_by.get("submit") == actor:
+        return "不能审核通过自己提交的申报表：请由其他审核人审核。"
+    if transition.action == "approve" and acted_by.get("department_pass") == actor:
+        return "主管部门审核与财政审核应由不同的人完成：这张申报表的主管部门审核是您通过的。"
+    return None

@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from jixiao.core.diff import diff_documents
 from jixiao.core.workflow import Role, Status
 from jixiao.formats.json_io import seed_declarations
+from jixiao.web.accounts.models import Membership
 from jixiao.web.audit.models import AuditEvent
 from jixiao.web.declarations.access import roles_at
 from jixiao.web.declarations.models import Declaration, ReviewComment
@@ -160,3 +161,33 @@ def test_only_a_passing_review_gives_a_grade_and_only_优_or_良() -> None:
         act(declaration, "department_pass", "reviewer", grade="差")
     declaration.refresh_from_db()
     assert (declaration.status, declaration.grade) == (Status.SUBMITTED, "")
+
+
+def hold(persona: str, role: Role, declaration: Declaration) -> None:
+    Membership.objects.create(user=user(persona), organisation=declaration.organisation, role=role)
+
+
+def test_a_reviewer_who_is_also_a_filer_cannot_pass_their_own_submission() -> None:
+    declaration = centre_draft()
+    hold("reviewer", Role.FILER, declaration)
+    act(declaration, "submit", "reviewer", acknowledge_warnings=True)
+    with pytest.raises(ActionRefused, match="不能审核通过自己提交的申报表"):
+        act(declaration, "department_pass", "reviewer", grade="良")
+    assert Declaration.objects.get(pk=declaration.pk).status == Status.SUBMITTED
+    act(declaration, "department_return", "reviewer", comment="撤回重填")  # sending it back harms no one
+    act(declaration, "submit", "filer", acknowledge_warnings=True)  # a new round, submitted by someone else
+    act(declaration, "department_pass", "reviewer", grade="良")
+    assert declaration.status == Status.DEPARTMENT_PASSED
+
+
+def test_the_finance_review_is_not_by_who_passed_it_at_the_department() -> None:
+    declaration = centre_draft()
+    hold("reviewer", Role.FINANCE_REVIEWER, declaration)
+    act(declaration, "submit", "filer", acknowledge_warnings=True)
+    act(declaration, "department_pass", "reviewer", grade="良")
+    with pytest.raises(ActionRefused, match="不同的人"):
+        act(declaration, "approve", "reviewer", grade="优")
+    act(declaration, "approve", "finance", grade="优")
+    assert declaration.status == Status.APPROVED
+    refused = AuditEvent.objects.filter(object_id=declaration.pk, actor__username="reviewer", action="approve")
+    assert not refused.exists()

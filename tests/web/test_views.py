@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 
-from jixiao.core.workflow import Status
+from jixiao.core.workflow import Role, Status
+from jixiao.web.accounts.models import Membership
 from jixiao.web.declarations.models import Declaration
 
 from .conftest import PERSONAS, centre_draft, centre_published, client_for, subdistrict_draft
@@ -184,3 +186,17 @@ def test_an_editor_creates_a_blank_declaration_for_their_unit(db: None) -> None:
 @pytest.mark.django_db
 def test_numbers_in_a_query_too_large_for_any_column_are_ignored(url: str) -> None:
     assert client_for("finance").get(url).status_code == 200
+
+
+def test_the_detail_page_says_why_a_reviewer_cannot_pass_their_own_submission(db: None) -> None:
+    declaration = centre_draft()
+    reviewer = User.objects.get(username="reviewer")
+    Membership.objects.create(user=reviewer, organisation=declaration.organisation, role=Role.FILER)
+    client = client_for("reviewer")
+    client.post(f"/declarations/{declaration.pk}/action/submit/", {"acknowledge": "1"})
+    page = client.get(f"/declarations/{declaration.pk}/").content.decode()
+    assert 'data-action="department_return"' in page and 'data-action="department_pass"' not in page
+    assert "不能审核通过自己提交的申报表" in page
+    response = client.post(f"/declarations/{declaration.pk}/action/department_pass/", {"grade": "良"})
+    assert centre_draft().status == Status.SUBMITTED
+    assert "不能审核通过自己提交的申报表" in client.get(response["Location"]).content.decode()

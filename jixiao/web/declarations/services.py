@@ -13,7 +13,18 @@ from django.utils import timezone
 from jixiao.core.documents import Declaration as Document
 from jixiao.core.documents import load_declaration
 from jixiao.core.review import PROFILES, Finding, Severity, review
-from jixiao.core.workflow import EDITABLE, PASSING_GRADES, Role, Status, transition_for
+from jixiao.core.workflow import (
+    EDITABLE,
+    EDITORS,
+    PASSING_GRADES,
+    TRANSITIONS,
+    Role,
+    Status,
+    Transition,
+    available,
+    duty_conflict,
+    transition_for,
+)
 from jixiao.formats.files import read_bundle
 
 from ..accounts.models import Organisation
@@ -164,6 +175,34 @@ def save_document(*, declaration: Declaration, document: Document, acting_user: 
     return findings
 
 
+def acted_by(declaration: Declaration) -> dict[str, int | None]:
+    """Who took each workflow action of the declaration's current round: since its last submission (a return and a
+    new submission start a new round)."""
+    actions = list(declaration.revisions.filter(action__in=[t.action for t in TRANSITIONS])
+                   .order_by("-number").values_list("action", "created_by"))
+    round_actions: dict[str, int | None] = {}
+    for action, user in actions:
+        round_actions.setdefault(action, user)
+        if action == "submit":
+            break
+    return round_actions
+
+
+def allowed_transitions(declaration: Declaration, roles: frozenset[Role],
+                        user: AbstractBaseUser) -> tuple[list[Transition], list[str]]:
+    """The transitions the user may take now, allowed by a role and by four eyes; and why any other a role allows
+    is withheld."""
+    allowed, withheld = [], []
+    acted = acted_by(declaration) if roles - EDITORS else {}
+    for transition in available(Status(declaration.status), roles):
+        conflict = duty_conflict(transition, user.pk, acted)
+        if conflict is None:
+            allowed.append(transition)
+        else:
+            withheld.append(f"{transition.label}：{conflict}")
+    return allowed, withheld
+
+
 @transaction.atomic
 def take_action(*, declaration: Declaration, action: str, roles: frozenset[Role], acting_user: AbstractBaseUser,
                 comment: str = "", indicator_comments: dict[int, str] | None = None,
@@ -174,6 +213,8 @@ def take_action(*, declaration: Declaration, action: str, roles: frozenset[Role]
     transition = transition_for(action, status, roles)
     if transition is None:
         raise ActionRefused(f"当前状态“{current.status_label}”下，您不能执行这一操作。")
+    if conflict := duty_conflict(transition, acting_user.pk, acted_by(current)):
+        raise ActionRefused(conflict)
     indicator_comments = {k: v.strip() for k, v in (indicator_comments or {}).items() if v.strip()}
     comment = comment.strip()
     document = to_document(current)

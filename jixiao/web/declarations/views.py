@@ -19,7 +19,7 @@ from jixiao.core.documents import DocumentError, load_declaration
 from jixiao.core.enums import LEVEL2_BY_LEVEL1, Basis, Category, Level1
 from jixiao.core.review import SEVERITY_LABEL
 from jixiao.core.targets import parse_target
-from jixiao.core.workflow import EDITORS, PASSING_GRADES, STATUS_LABELS, TRANSITIONS_BY_ACTION, Grade, Status, available
+from jixiao.core.workflow import EDITORS, PASSING_GRADES, STATUS_LABELS, TRANSITIONS_BY_ACTION, Grade, Status
 
 from ..audit.models import AuditEvent
 from .access import declaration_for_user, editable_organisations, published_declaration
@@ -37,6 +37,7 @@ from .selectors import (
 from .services import (
     ActionRefused,
     EditConflict,
+    allowed_transitions,
     findings_for,
     import_declaration,
     save_document,
@@ -122,8 +123,8 @@ def _detail_context(declaration: Declaration) -> dict[str, Any]:
 def declaration_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access = declaration_for_user(request, pk)
     context = _detail_context(access.declaration)
-    context.update(access=access, actions=available(Status(access.declaration.status), access.roles),
-                   grades=PASSING_GRADES)
+    actions, withheld = allowed_transitions(access.declaration, access.roles, request.user)
+    context.update(access=access, actions=actions, withheld_actions=withheld, grades=PASSING_GRADES)
     return render(request, "declarations/detail.html", context)
 
 
