@@ -19,7 +19,7 @@ def form_post(declaration: Declaration, **changes: Any) -> dict[str, Any]:
     """What the edit page posts for ``declaration`` as it is, with ``changes`` applied."""
     doc = to_document(declaration).to_json()
     post: dict[str, Any] = {"row_version": declaration.row_version, "year": doc["year"],
-                            "amount_unit": doc["amount_unit"]}
+                            "amount_unit": doc["amount_unit"], "indicators": ""}
     for key in ("name", "code", "category", "department", "implementing_unit", "start_date", "end_date",
                 "overall_goal", "annual_goal"):
         post[key] = doc[key] or ""
@@ -176,3 +176,43 @@ def test_a_declaration_of_many_indicators_saves_and_a_request_too_large_is_answe
     post["ind-note"] = ["x"] * 8000
     response = client.post(f"/declarations/{declaration.pk}/edit/", post)
     assert response.status_code == 400 and "提交的内容过大或字段过多" in response.content.decode()
+
+
+@pytest.mark.parametrize("dropped", ["name", "overall_goal", "funds.total", "indicators", "row_version"])
+def test_a_post_without_part_of_the_form_saves_nothing(dropped: str) -> None:
+    declaration = centre_draft()
+    before = to_document(declaration).to_json()
+    post = form_post(declaration)
+    del post[dropped]
+    response = client_for("filer").post(f"/declarations/{declaration.pk}/edit/", post)
+    assert response.status_code == 400
+    assert f"提交的申报表不完整（缺少字段：{dropped}），没有保存任何内容" in response.content.decode()
+    assert to_document(centre_draft()).to_json() == before
+
+
+def test_a_post_of_only_a_name_saves_nothing() -> None:
+    declaration = centre_draft()
+    before = to_document(declaration).to_json()
+    response = client_for("filer").post(f"/declarations/{declaration.pk}/edit/", {"name": "新名称"})
+    assert response.status_code == 400 and "缺少字段" in response.content.decode()
+    assert to_document(centre_draft()).to_json() == before
+
+
+def test_indicator_columns_of_unequal_length_save_nothing() -> None:
+    declaration = centre_draft()
+    before = to_document(declaration).to_json()
+    post = form_post(declaration)
+    post["ind-target"] = post["ind-target"][:-1]
+    response = client_for("filer").post(f"/declarations/{declaration.pk}/edit/", post)
+    assert response.status_code == 400 and "各指标列的行数不一致" in response.content.decode()
+    assert to_document(centre_draft()).to_json() == before
+
+
+def test_removing_every_indicator_row_is_a_save_the_review_then_objects_to() -> None:
+    declaration = centre_draft()
+    post = form_post(declaration)
+    for key in ("level1", "level2", "name", "target", "basis", "basis_note"):
+        post[f"ind-{key}"] = []
+    response = client_for("filer").post(f"/declarations/{declaration.pk}/edit/", post)
+    assert response.status_code == 302
+    assert centre_draft().indicators.count() == 0

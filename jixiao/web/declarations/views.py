@@ -132,10 +132,27 @@ def _form_data(document_json: dict[str, Any]) -> dict[str, Any]:
     """What the edit form shows: the document's JSON shape, with blanks for absent values."""
     data = dict(document_json)
     data["funds"] = {key: "" if value is None else value for key, value in (data.get("funds") or {}).items()}
-    for key in ("name", "code", "category", "department", "implementing_unit", "start_date", "end_date",
-                "overall_goal", "annual_goal"):
+    for key in HEADER_KEYS:
         data[key] = data.get(key) or ""
     return data
+
+
+HEADER_KEYS = ("name", "code", "category", "department", "implementing_unit", "start_date", "end_date", "overall_goal",
+               "annual_goal")
+#: What the editor always posts, a field left blank included: without one of them a save would blank that part of
+#: the form. ("indicators" is an empty marker before the rows: a form whose rows were all removed posts no "ind-".)
+POSTED_KEYS = ("row_version", "year", "amount_unit", *HEADER_KEYS, *(f"funds.{key}" for key in FUND_KEYS),
+               "indicators")
+
+
+def _incomplete_post(request: HttpRequest) -> str | None:
+    """Why a posted edit is not the whole form (a truncated request, a hand-made one), or None."""
+    missing = [key for key in POSTED_KEYS if key not in request.POST]
+    if missing:
+        return f"缺少字段：{'、'.join(missing[:5])}{' 等' if len(missing) > 5 else ''}"
+    if len({len(request.POST.getlist(f"ind-{key}")) for key in INDICATOR_KEYS}) > 1:
+        return "各指标列的行数不一致"
+    return None
 
 
 def _posted_data(request: HttpRequest, declaration: Declaration) -> dict[str, Any]:
@@ -163,8 +180,7 @@ def _posted_data(request: HttpRequest, declaration: Declaration) -> dict[str, An
     return {
         "schema": "jixiao/declaration@1",
         "year": post.get("year", "").strip() or declaration.year,
-        **{key: post.get(key, "").strip() for key in ("name", "code", "category", "department", "implementing_unit",
-                                                     "start_date", "end_date", "overall_goal", "annual_goal")},
+        **{key: post.get(key, "").strip() for key in HEADER_KEYS},
         "amount_unit": post.get("amount_unit") or declaration.amount_unit,
         "funds": {key: post.get(f"funds.{key}", "").strip() for key in FUND_KEYS},
         "indicators": indicators,
@@ -219,6 +235,9 @@ def declaration_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "declarations/edit.html", _edit_context(
             declaration, _form_data(document.to_json()), declaration.row_version,
             findings=findings_for(document)))
+    if incomplete := _incomplete_post(request):
+        return render(request, "400.html", {"reason": f"提交的申报表不完整（{incomplete}），没有保存任何内容。"},
+                      status=400)
     data = _posted_data(request, declaration)
     row_version = _int(request.POST.get("row_version")) or 0
     if request.POST.get("overwrite"):  # after a conflict, the user chose to save over the newer version they saw
