@@ -345,11 +345,11 @@ def _web(args: argparse.Namespace, out: TextIO) -> int:
         commands.create_user_command(username=args.username, password=password, organisation=args.organisation,
                                      role=args.role, full_name=args.name)
     elif args.command == "import":
-        count, problems, reviewed = commands.import_files(args.files, args.organisation, publish=args.published,
-                                                          dry_run=args.dry_run)
+        count, problems, reviewed, notes = commands.import_files(args.files, args.organisation,
+                                                                 publish=args.published, dry_run=args.dry_run)
         for problem in problems:
             print(f"错误：{problem}", file=sys.stderr)
-        for line in reviewed:  # importable as drafts, to be corrected before they are submitted
+        for line in reviewed + notes:  # importable as drafts, to be corrected before they are submitted
             out.write(f"提示：{line}\n")
         verb = "检查通过" if args.dry_run else "已导入"
         out.write(f"{verb} {count} 张申报表" + (f"，{len(problems)} 个文件有问题未导入" if problems else "") + "。\n")

@@ -112,6 +112,7 @@ class ImportReport(NamedTuple):
     count: int  # declarations imported, or in a dry run found importable
     problems: list[str]  # a line for each file that was not imported
     reviewed: list[str]  # a line for each declaration the review found errors in
+    notes: list[str]  # a line for each declaration that updates, adjusts or repeats one already stored
 
 
 def import_files(paths: list[Path], organisation: str, *, publish: bool, dry_run: bool = False) -> ImportReport:
@@ -125,7 +126,7 @@ def import_files(paths: list[Path], organisation: str, *, publish: bool, dry_run
     from jixiao.formats.json_io import read_bytes
 
     from .accounts.models import Organisation
-    from .declarations.services import findings_for, import_declaration
+    from .declarations.services import findings_for, import_declaration, import_plan
 
     try:
         org = Organisation.objects.get(name=organisation)
@@ -134,11 +135,17 @@ def import_files(paths: list[Path], organisation: str, *, publish: bool, dry_run
     results = []
     for path in paths:
         results += read_folder(path) if path.is_dir() else read_bundle(read_bytes(path), str(path))
-    count, problems, reviewed = 0, [], []
+    count, problems, reviewed, notes = 0, [], [], []
+    status = Status.PUBLISHED if publish else Status.DRAFT
     for result in results:
         if result.problem:
             problems.append(f"{result.name}: {result.problem}")
             continue
+        plans = [(document, import_plan(document, org, status)) for document in result.documents]
+        if refused := [f"{result.name}：“{d.name}”{plan.message}" for d, plan in plans if plan.action == "refuse"]:
+            problems += refused
+            continue
+        notes += [f"{result.name}：“{d.name}”（{d.year}年度）{plan.message}" for d, plan in plans if plan.action != "create"]
         errors = [(document, [f for f in findings_for(document) if f.severity is Severity.ERROR])
                   for document in result.documents]
         found = [f"{result.name}：“{document.name}”审核发现 {len(found)} 个错误，如：{found[0].message}"
@@ -150,10 +157,10 @@ def import_files(paths: list[Path], organisation: str, *, publish: bool, dry_run
         if not dry_run:
             with transaction.atomic():  # all of a file or none of it
                 for document in result.documents:
-                    import_declaration(document=document, organisation=org, acting_user=None,
-                                       status=Status.PUBLISHED if publish else Status.DRAFT, source=result.name)
+                    import_declaration(document=document, organisation=org, acting_user=None, status=status,
+                                       source=result.name)
         count += len(result.documents)
-    return ImportReport(count, problems, reviewed)
+    return ImportReport(count, problems, reviewed, notes)
 
 
 def export_json(output: Path, year: int | None, status: str | None) -> int:

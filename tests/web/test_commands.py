@@ -37,7 +37,7 @@ def test_import_is_all_or_nothing_per_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps([clean_form_data(), bad_form], ensure_ascii=False), encoding="utf-8")
     before = Declaration.objects.count()
-    count, problems, _ = commands.import_files([bad, good], SUBDISTRICT, publish=False)
+    count, problems, *_ = commands.import_files([bad, good], SUBDISTRICT, publish=False)
     assert count == 1 and len(problems) == 1
     assert "bad.json: [1].funds.total: “项目资金总额”应为数字" in problems[0]
     assert Declaration.objects.count() == before + 1
@@ -55,10 +55,10 @@ def test_a_dry_run_imports_nothing_and_a_zip_of_workbooks_imports_each(tmp_path:
         archive.writestr("b/c.xlsx", write_workbook(seed_declarations()[2:3]))
         archive.writestr("broken.xlsx", b"PK not really")
     before = Declaration.objects.count()
-    count, problems, _ = commands.import_files([bundle], SUBDISTRICT, publish=False, dry_run=True)
+    count, problems, *_ = commands.import_files([bundle], SUBDISTRICT, publish=False, dry_run=True)
     assert (count, len(problems)) == (3, 1) and "broken.xlsx" in problems[0]
     assert Declaration.objects.count() == before
-    count, problems, _ = commands.import_files([bundle], SUBDISTRICT, publish=False)
+    count, problems, *_ = commands.import_files([bundle], SUBDISTRICT, publish=False)
     assert count == 3 and Declaration.objects.count() == before + 3
 
 
@@ -122,3 +122,69 @@ def test_serve_without_demo_data_starts_from_organisations_and_users(tmp_path: P
     short = run("createuser", "u2", "--organisation", "某区财政局", "--role", "filer",
                 "--password-env", "NO_SUCH_VARIABLE")
     assert short.returncode == 2 and "至少 8 位的密码" in short.stderr
+
+
+def _org() -> Organisation:
+    return Organisation.objects.get(name=SUBDISTRICT)
+
+
+def test_importing_a_form_again_does_not_make_a_second_declaration() -> None:
+    document = declaration(clean_form_data())
+    first = import_declaration(document=document, organisation=_org(), acting_user=None)
+    again = import_declaration(document=document, organisation=_org(), acting_user=None)
+    assert again.pk == first.pk and first.project.declarations.count() == 1
+    assert first.revisions.count() == 1  # nothing changed, nothing recorded
+
+
+def test_a_corrected_form_updates_the_draft_it_corrects_with_its_history() -> None:
+    from jixiao.web.audit.models import AuditEvent
+    from jixiao.web.declarations.services import to_document
+
+    data = clean_form_data()
+    first = import_declaration(document=declaration(data), organisation=_org(), acting_user=None)
+    data["indicators"][0]["target"] = ">=2000人"
+    corrected = import_declaration(document=declaration(data), organisation=_org(), acting_user=None)
+    assert corrected.pk == first.pk and corrected.version == 1 and corrected.row_version == first.row_version + 1
+    assert to_document(corrected).indicators[0].target == ">=2000人"
+    assert corrected.revisions.count() == 2
+    event = AuditEvent.objects.filter(object_id=first.pk, action="import_declaration").latest("id")
+    assert event.before["indicators"][0]["target"] != ">=2000人"
+    assert event.after["document"]["indicators"][0]["target"] == ">=2000人"
+
+
+def test_a_form_under_review_is_not_overwritten_by_an_import() -> None:
+    from jixiao.web.declarations.services import to_document
+
+    data = clean_form_data()
+    first = import_declaration(document=declaration(data), organisation=_org(), acting_user=None)
+    Declaration.objects.filter(pk=first.pk).update(status=Status.SUBMITTED)
+    before = to_document(Declaration.objects.get(pk=first.pk)).to_json()
+    data["indicators"][0]["target"] = ">=2000人"
+    with pytest.raises(ActionRefused, match="第1版待主管部门审核，不能用导入覆盖"):
+        import_declaration(document=declaration(data), organisation=_org(), acting_user=None)
+    assert to_document(Declaration.objects.get(pk=first.pk)).to_json() == before
+
+
+def test_a_form_imported_over_an_approved_one_is_its_next_version(tmp_path: Path) -> None:
+    data = clean_form_data()
+    first = import_declaration(document=declaration(data), organisation=_org(), acting_user=None,
+                               status=Status.PUBLISHED)
+    data["indicators"][0]["target"] = ">=2000人"
+    path = tmp_path / "adjusted.json"
+    path.write_text(json.dumps([data], ensure_ascii=False), encoding="utf-8")
+    report = commands.import_files([path], SUBDISTRICT, publish=False)
+    assert report.count == 1 and report.problems == []
+    assert report.notes == [f"{path}：“{data['name']}”（2023年度）第1版已公开，将新建第2版（调整）"]
+    versions = list(Declaration.objects.filter(project=first.project).order_by("version")
+                    .values_list("version", "status"))
+    assert versions == [(1, "published"), (2, "draft")]
+
+
+def test_the_command_imports_the_same_file_twice_as_one_declaration(tmp_path: Path) -> None:
+    path = tmp_path / "forms.json"
+    path.write_text(json.dumps([clean_form_data()], ensure_ascii=False), encoding="utf-8")
+    before = Declaration.objects.count()
+    commands.import_files([path], SUBDISTRICT, publish=False)
+    report = commands.import_files([path], SUBDISTRICT, publish=False)
+    assert report.notes == [f"{path}：“{clean_form_data()['name']}”（2023年度）与现有第1版内容相同，不重复导入"]
+    assert Declaration.objects.count() == before + 1

@@ -209,3 +209,24 @@ def test_every_bad_file_is_answered_in_chinese_and_changes_nothing() -> None:
         client.post(f"/declarations/upload/{upload.pk}/confirm/")
     after = (Declaration.objects.count(), list(Declaration.objects.order_by("pk").values_list("pk", "row_version")))
     assert after == before
+
+
+def test_the_dry_run_says_what_an_upload_does_to_forms_already_stored() -> None:
+    from jixiao.core.workflow import Status
+
+    form = declaration(clean_form_data())
+    client, response = _upload("filer", write_workbook([form]))
+    client.post(f"/declarations/upload/{Upload.objects.get().pk}/confirm/")
+    stored = Declaration.objects.get(name=form.name, organisation__name="上海市松江区行政服务中心")
+    changed = form.model_copy(update={"annual_goal": "年度内完成体检2000人"})
+    _, response = _upload("filer", write_workbook([changed]))
+    page = client.get(response["Location"]).content.decode()
+    assert "更新现有第1版（草稿），修改记入版本历史" in page and "确认导入 1 张申报表" in page
+    Declaration.objects.filter(pk=stored.pk).update(status=Status.SUBMITTED)
+    _, response = _upload("filer", write_workbook([changed]))
+    page = client.get(response["Location"]).content.decode()
+    assert f"不能导入：“{form.name}”第1版待主管部门审核，不能用导入覆盖" in page
+    assert "没有可以导入的申报表" in page
+    client.post(f"/declarations/upload/{Upload.objects.latest('pk').pk}/confirm/")
+    assert Declaration.objects.get(pk=stored.pk).annual_goal == form.annual_goal  # untouched
+    assert Declaration.objects.filter(project=stored.project).count() == 1

@@ -19,10 +19,11 @@ from jixiao.formats.files import read_bundle
 from jixiao.formats.pdf import write_pdf
 from jixiao.formats.xlsx import blank_template, write_workbook
 
+from ..accounts.models import Organisation
 from .access import declaration_for_user, editable_organisations, published_declaration
 from .exports import FORMATS, start_export
 from .models import Declaration, Export, Upload
-from .services import ActionRefused, findings_for, import_upload, store_upload, to_document
+from .services import ActionRefused, findings_for, import_plan, import_upload, store_upload, to_document
 from .views import list_filters
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -98,18 +99,24 @@ def upload_check(request: HttpRequest, pk: int) -> HttpResponse:
     """Step 2: the dry run, file by file, with every problem located; a button imports the clean files."""
     stored = _own_upload(request, pk)
     results = read_bundle(bytes(stored.data), stored.name)
-    summaries = [{"name": r.name, "problem": r.problem, "notes": r.notes, "forms": [_summary(d) for d in r.documents]}
-                 for r in results]
+    summaries = []
+    for result in results:
+        forms = [_summary(d, stored.organisation) for d in result.documents]
+        refused = next((f"“{f['name']}”{f['plan'].message}" for f in forms if f["plan"].action == "refuse"), "")
+        summaries.append({"name": result.name, "problem": result.problem or refused, "notes": result.notes,
+                          "forms": forms})
     return render(request, "declarations/upload_check.html", {
-        "upload": stored, "results": summaries, "importable": sum(len(r.documents) for r in results),
+        "upload": stored, "results": summaries,
+        "importable": sum(len(s["forms"]) for s in summaries if not s["problem"]),
     })
 
 
-def _summary(document: Document) -> dict[str, Any]:
+def _summary(document: Document, organisation: Organisation) -> dict[str, Any]:
     findings = findings_for(document)
     return {"name": document.name, "year": document.year, "indicators": len(document.indicators),
             "errors": sum(f.severity == "error" for f in findings),
-            "warnings": sum(f.severity == "warning" for f in findings)}
+            "warnings": sum(f.severity == "warning" for f in findings),
+            "plan": import_plan(document, organisation)}
 
 
 @login_required

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -16,6 +16,7 @@ from jixiao.core.review import PROFILES, Finding, Severity, review
 from jixiao.core.workflow import (
     EDITABLE,
     EDITORS,
+    LOCKED,
     PASSING_GRADES,
     TRANSITIONS,
     Role,
@@ -124,15 +125,61 @@ def _snapshot(declaration: Declaration, document: Document, action: str, actor: 
 # Actions
 
 
+class ImportPlan(NamedTuple):
+    """What importing a document does where its project (unit, name, code) already has a declaration of its year."""
+
+    action: str  # "create", "update" (the editable latest version), "adjust" (a new version after the approved
+    # one), "unchanged" (the latest version holds this very document) or "refuse" (under review)
+    latest: Declaration | None
+    message: str  # what the dry run says, in Chinese
+
+
+def import_plan(document: Document, organisation: Organisation, status: Status = Status.DRAFT) -> ImportPlan:
+    """A form imported again (a unit uploads its corrected Excel) updates the version it corrects, rather than
+    making a second declaration of the project that lists and totals count twice."""
+    latest = (Declaration.objects.filter(project__organisation=organisation, project__name=document.name or "（未命名项目）",
+                                         project__code=document.code or "", year=document.year)
+              .order_by("-version").first())
+    if latest is None:
+        return ImportPlan("create", None, "新建")
+    current = Status(latest.status)
+    if current is status and to_document(latest).to_json() == document.to_json():
+        return ImportPlan("unchanged", latest, f"与现有第{latest.version}版内容相同，不重复导入")
+    if current in EDITABLE and status is Status.DRAFT:
+        return ImportPlan("update", latest, f"更新现有第{latest.version}版（{latest.status_label}），修改记入版本历史")
+    if current in LOCKED:
+        return ImportPlan("adjust", latest, f"第{latest.version}版{latest.status_label}，将新建第{latest.version + 1}版（调整）")
+    if current in EDITABLE:
+        return ImportPlan("refuse", latest, f"第{latest.version}版为{latest.status_label}，不能作为{status.label}的申报表导入覆盖")
+    return ImportPlan("refuse", latest, f"第{latest.version}版{latest.status_label}，不能用导入覆盖；请待审核退回后再导入")
+
+
 @transaction.atomic
 def import_declaration(*, document: Document, organisation: Organisation, acting_user: AbstractBaseUser | None,
                        status: Status = Status.DRAFT, source: str = "") -> Declaration:
-    """Create a project (or find it by unit, name and code) and a declaration holding ``document``."""
+    """Store ``document`` as its project's declaration of its year, as ``import_plan`` says: a new project or
+    version, or an update of the editable version it corrects; refused for a version under review."""
+    plan = import_plan(document, organisation, status)
+    user = acting_user if acting_user is not None and acting_user.is_authenticated else None
+    if plan.action == "refuse":
+        raise ActionRefused(f"“{document.name}”（{document.year}年度）{plan.message}")
+    if plan.action == "unchanged":
+        assert plan.latest is not None
+        return plan.latest
+    if plan.action == "update":
+        assert plan.latest is not None
+        current = Declaration.objects.select_for_update().get(pk=plan.latest.pk)
+        before = to_document(current).to_json()
+        current.row_version += 1
+        current.updated_by = user
+        _write(current, document)
+        _snapshot(current, document, "import", user)
+        record(actor=user, action="import_declaration", object_type="declaration", object_id=current.pk,
+               before=before, after={"status": current.status, "document": document.to_json()}, reason=source)
+        return current
     project, _ = Project.objects.get_or_create(organisation=organisation, name=document.name or "（未命名项目）",
                                                code=document.code or "")
-    version = (project.declarations.filter(year=document.year).order_by("-version")
-               .values_list("version", flat=True).first() or 0) + 1
-    user = acting_user if acting_user is not None and acting_user.is_authenticated else None
+    version = plan.latest.version + 1 if plan.latest is not None else 1
     declaration = Declaration(project=project, organisation=organisation, year=document.year, version=version,
                               status=status, created_by=user, updated_by=user)
     now = timezone.now()
@@ -280,7 +327,7 @@ def import_upload(*, upload: Upload, acting_user: AbstractBaseUser) -> list[Decl
         raise ActionRefused("这个文件已经导入过了。")
     created = []
     for result in read_bundle(bytes(upload.data), upload.name):
-        if result.problem:
+        if result.problem or any(import_plan(d, upload.organisation).action == "refuse" for d in result.documents):
             continue
         with transaction.atomic():
             created += [import_declaration(document=d, organisation=upload.organisation, acting_user=acting_user,
