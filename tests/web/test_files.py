@@ -230,3 +230,27 @@ def test_the_dry_run_says_what_an_upload_does_to_forms_already_stored() -> None:
     client.post(f"/declarations/upload/{Upload.objects.latest('pk').pk}/confirm/")
     assert Declaration.objects.get(pk=stored.pk).annual_goal == form.annual_goal  # untouched
     assert Declaration.objects.filter(project=stored.project).count() == 1
+
+
+def test_an_excel_export_of_more_forms_than_a_workbook_reads_back_is_a_zip_of_workbooks(
+        django_capture_on_commit_callbacks, monkeypatch: pytest.MonkeyPatch) -> None:
+    import zipfile
+
+    from jixiao.web.declarations import exports
+    from jixiao.web.declarations.models import Export
+
+    monkeypatch.setattr(exports, "FORMS_PER_WORKBOOK", 2)
+    client = client_for("finance")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/declarations/export/", {"fmt": "xlsx", "year": "2022"})
+    run_queued_exports()
+    export = Export.objects.get()
+    assert "分为多个工作簿打包为 zip" in client.get(f"/exports/{export.pk}/").content.decode()
+    download = client.get(f"/exports/{export.pk}/download/")
+    assert download["Content-Type"] == "application/zip" and export.filename.endswith(".zip")
+    archive = zipfile.ZipFile(io.BytesIO(download.content))
+    names = archive.namelist()
+    assert len(names) == 3 and all(n.endswith("（共3部分）.xlsx") for n in names)
+    sheets = [sheet for name in names for sheet in read_workbook(archive.read(name), name)]
+    assert [len(read_workbook(archive.read(n), n)) for n in names] == [2, 2, 1]
+    assert sorted(s.document.name for s in sheets) == sorted(d.name for d in Declaration.objects.filter(year=2022))

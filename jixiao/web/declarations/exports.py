@@ -16,7 +16,7 @@ from django_tasks import task
 
 from jixiao.formats.json_io import dumps
 from jixiao.formats.pdf import write_pdf
-from jixiao.formats.xlsx import write_workbook
+from jixiao.formats.xlsx import MAX_SHEETS, write_workbook
 
 from ..audit.services import record
 from .models import Export
@@ -25,6 +25,8 @@ from .services import to_document
 
 FORMATS = {"xlsx": "Excel 工作簿（每张申报表一个工作表）", "pdf": "PDF（每张一个文件，打包为 zip）", "json": "JSON"}
 PROGRESS_EVERY = 20
+#: More forms than a workbook of the system reads back (one sheet each) go out as a zip of workbooks of this many.
+FORMS_PER_WORKBOOK = MAX_SHEETS
 
 
 @transaction.atomic
@@ -69,12 +71,25 @@ def _build(export_id: int) -> None:
     if archive is not None:
         archive.close()
         data, filename = pdfs.getvalue(), f"申报表-{stamp}.zip"
+    elif export.fmt == "xlsx" and len(documents) > FORMS_PER_WORKBOOK:
+        data, filename = _workbooks(documents, stamp), f"申报表-{stamp}.zip"
     elif export.fmt == "xlsx":
         data, filename = write_workbook(documents), f"申报表-{stamp}.xlsx"
     else:
         data, filename = dumps(documents, as_list=True).encode("utf-8"), f"申报表-{stamp}.json"
     Export.objects.filter(pk=export_id).update(state=Export.State.DONE, done=len(ids), data=data, filename=filename,
                                                finished_at=timezone.now())
+
+
+def _workbooks(documents: list[Any], stamp: str) -> bytes:
+    """A zip of workbooks, each of at most FORMS_PER_WORKBOOK forms, in list order."""
+    stream = io.BytesIO()
+    parts = range(0, len(documents), FORMS_PER_WORKBOOK)
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part, start in enumerate(parts, start=1):
+            chunk = documents[start : start + FORMS_PER_WORKBOOK]
+            archive.writestr(f"申报表-{stamp}-第{part}部分（共{len(parts)}部分）.xlsx", write_workbook(chunk))
+    return stream.getvalue()
 
 
 def _member_name(name: str | None) -> str:

@@ -165,7 +165,7 @@ def export_download(request: HttpRequest, pk: int) -> HttpResponse:
     export = _own_export(request, pk)
     if export.state != Export.State.DONE:
         raise Http404("文件尚未生成")
-    content_type = {"xlsx": XLSX, "pdf": "application/zip", "json": "application/json"}[export.fmt]
+    content_type = {"xlsx": XLSX, "zip": "application/zip", "json": "application/json"}[export.filename.rsplit(".", 1)[-1]]
     return attachment_response(bytes(export.data), content_type, export.filename)
 
 
