@@ -599,3 +599,30 @@ def test_an_amount_said_without_per_what_matches_a_standard_of_the_same_amount()
     lamps = _quantity("路灯单灯年维护费用", "≤180元/盏", "成本指标")
     assert _with_goal("完成路灯维护，单灯维护费用不超过180元。", lamps) == []
     assert _with_goal("巡查每日不少于1次。", _quantity("网格巡查频次", "每日≥1次")) == []
+
+
+def test_what_a_place_has_is_not_a_commitment() -> None:
+    assert commitments("全县共有15个乡镇、210个行政村，本项目完成农村公路养护120公里。") == commitments(
+        "本项目完成农村公路养护120公里。")
+    assert [c.value for c in commitments("辖区下辖8个社区，开展巡查100次。")] == [Decimal(100)]
+    # what qualifies this year's thing stays, and so does 共有产权房
+    assert [c.value for c in commitments("对现有的300户困难家庭发放补助。")] == [Decimal(300)]
+    assert [c.value for c in commitments("共有产权住房供应200套。")] == [Decimal(200)]
+
+
+def test_a_frequency_within_a_season_is_not_a_year_s_count() -> None:
+    assert [c.phrase for c in commitments("汛期每日巡查1次，全年巡查堤防50公里。")] == ["50公里"]
+    patrols = _quantity("汛期巡查次数", ">=1次")
+    assert _with_goal("汛期每日巡查1次。", patrols) == []
+
+
+def test_a_count_for_each_of_things_counted_before_is_their_total() -> None:
+    [total] = commitments("对全镇12个村每个村每月开展环境整治1次。")
+    assert (total.phrase, total.value, total.unit, total.for_each) == ("12个村每个村每月开展环境整治1次", 144, "次", "")
+    clean_ups = _quantity("环境整治次数", ">=144次")
+    assert _with_goal("对全镇12个村每个村每月开展环境整治1次。", clean_ups) == []
+    assert _with_goal("对全镇12个村每个村每月开展环境整治1次。", {**clean_ups, "target": ">=12次"}) == [
+        ("goal-indicator-consistency", "warning", "indicators[8].target")
+    ]
+    [cleaners] = commitments("为全镇12个村每个村配备1名保洁员。")
+    assert (cleaners.value, cleaners.unit, cleaners.for_each) == (12, "名", "")

@@ -73,6 +73,9 @@ _OP_WORD_RE = re.compile("|".join(map(re.escape, sorted(_OP_WORDS, key=len, reve
 _POST = {"以上": ">=", "及以上": ">=", "以内": "<=", "之内": "<=", "以下": "<=", "内": "<="}
 # "每月", "每个月", "每两周", "每3个月", "每十天": how many times a year
 _FREQUENCY = re.compile(rf"每(?P<every>[{_D}]{{1,2}}|[{_CN}]{{1,2}})?个?(?P<period>{_PERIOD_ALT})")
+# A part of the year a frequency holds in: "汛期每日巡查1次" is not 365 a year.
+_SEASON = re.compile("汛期|汛前|防汛|冬季|夏季|春季|秋季|暑期|暑假|寒假|节假日|旺季|淡季|采暖期|供暖期|防火期|禁渔期|雨季|旱季|"
+                     "农忙|春运|高峰期|高温|开学|学期内|考试期间")
 # A year's total stated after a frequency: "每月开展活动，全年不少于24场" commits to 24, not to 24 a month.
 _TOTAL = re.compile("全年|年内共|累计|共计|合计|总计")
 # A number before these is a baseline, not a commitment: the 90% of "满意度由90%提高到92%".
@@ -80,6 +83,7 @@ _TO_A_LEVEL = tuple(LEVEL_WORDS)
 # Each of several things, not a period: "每期", "每个镇街", "每村" (but "每月", "每两周", "每个月").
 _PER_THING = re.compile(rf"每个?(?!(?:[{_D}]{{1,2}}|[{_CN}]{{1,2}})?个?(?:{_PERIOD_ALT}))([\u4e00-\u9fff])")
 _CIRCLE = re.compile("[\u4e00-\u9fff]{0,4}圈")
+_COUNTED_EACH = re.compile(r"([\u4e00-\u9fff])[\u4e00-\u9fff]{0,3}?每[个所座家处间名位户条]?\1")
 # An average per period: "日均", "周均", "月均".
 _AVERAGE = re.compile("([日周旬月])均")
 _AVERAGED = {"日": "天", "周": "周", "旬": "旬", "月": "月"}
@@ -118,6 +122,9 @@ _FILLER_WORDS = re.compile("共计|合计|累计|总计|全年|共|约|为")
 # 完成提标改造8座", "对2022年受灾的300户给予补助", "截至2023年底累计完成1200户").
 _PAST_OPENING = re.compile(rf"\s*(?:截[至止])?(?:(?P<year>[{_D}]{{4}})年(?![{_D}度]|[—\-~至到])|上年|去年|往年|上一年度|现有|原有|"
                            rf"目前|前期|近[{_CN}{_D}]年)")
+# What there is ("全县共有15个乡镇、210个行政村", "辖区下辖8个社区"): the place, not what is promised; but not what
+# qualifies this year's thing ("对现有的300户困难家庭发放补助") nor 共有产权房.
+_THERE_ARE = re.compile("共有(?!产权)|现有|原有|拥有|下辖|辖有")
 _DONE_VERBS = re.compile("已(?:完成|建成|实现|累计|投入|发放|拨付|开工|竣工|改造|开展|举办|服务|接待|覆盖|惠及|于)")
 # The words of a total: "两年累计救助1200人次" is about 救助 where no indicator counts a total.
 TOTAL_WORDS = re.compile(rf"(?:[{_D}{_CN}]+年)?(?:累计|共计|合计|总计)")
@@ -206,6 +213,8 @@ def _quantity(text: str, m: re.Match[str], year: int | None) -> Commitment | Non
     if unit == "％":  # the full-width percent sign of Chinese input methods
         unit = "%"
     scope = _scope(prefix, head, unit, rate_per)
+    if scope.period and _SEASON.search(prefix, 0, scope.start if scope.start is not None else len(prefix)):
+        return None  # "汛期每日巡查1次": a season's days are not the year's, and the goal does not say how many
     factor = scope.factor * MULTIPLIERS[mult] if mult else scope.factor  # "1.5万人次"; "90万元" keeps its 万元
     value *= factor
     lower = lower * factor if lower is not None else None
@@ -244,6 +253,7 @@ def _not_a_quantity(text: str, prefix: str, end: int, unit: str) -> bool:
         or text.startswith(_TO_A_LEVEL, end)  # a baseline: the 90% of "满意度由90%提高到92%"
         or text.startswith("性", end)  # "一次性补贴", "阶段性"
         or _CIRCLE.match(text, end) is not None  # a slogan's name: "打造15分钟健身圈"
+        or _COUNTED_EACH.match(text, end) is not None  # "全镇12个村每个村每月…": a commitment for each counts them in
     )
 
 
@@ -281,6 +291,8 @@ def _done(prefix: str, year: int | None) -> bool:
             return True
     if "已" in prefix and (done := _DONE_VERBS.search(prefix)) is not None:
         return "的" not in prefix[done.end() :]  # "已建成的污水站" qualifies what this year's work is on
+    if (there := _THERE_ARE.search(prefix)) is not None:
+        return "的" not in prefix[there.end() :]
     return False
 
 
@@ -300,7 +312,25 @@ def _scope(prefix: str, head: str, unit: str, rate_per: str | None) -> _Scope:
     """What a quantity is per: a period ("每月开展2场" is 24 场 a year), each of several things ("每期培训50人" is not
     the total), or, for money, a person or a period ("每人每月300元" is a rate, as "300元/人·月")."""
     each = _PER_THING.search(head) if "每" in head and unit not in _STANDARD_UNITS else None
-    for_each = "每" + each.group(1) if each else ""
+    if each is None:
+        return _scope_of(prefix, unit, rate_per, "")
+    count = _count_of(head[: each.start()], each.group(1))
+    if count is None:
+        return _scope_of(prefix, unit, rate_per, "每" + each.group(1))
+    # "对全镇12个村每个村每月开展整治1次" is 144 in all: the count of the things is written before "each"
+    scope = _scope_of(prefix, unit, rate_per, "")
+    return scope._replace(factor=scope.factor * count[0], start=count[1])
+
+
+def _count_of(words: str, thing: str) -> tuple[Decimal, int] | None:
+    """How many of a thing the words before its "每" count, and where: the 12 of "全镇12个村" for 每个村."""
+    matches = list(re.finditer(rf"([{_D}]+|[{_CN}]{{1,3}})\s*[个所座家处间名位户条]?{re.escape(thing)}", words))
+    value = _number_value(matches[-1].group(1)) if matches else None
+    return (value, matches[-1].start()) if value else None
+
+
+def _scope_of(prefix: str, unit: str, rate_per: str | None, for_each: str) -> _Scope:
+    """_scope once what the quantity is for each of is known."""
     if unit in EVENT_UNITS:  # "每处每月巡查2次" is 24 a year for each 处
         frequency = _FREQUENCY.search(prefix) if "每" in prefix else None
         if frequency is not None and not _TOTAL.search(prefix, frequency.end()):
