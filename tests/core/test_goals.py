@@ -626,3 +626,17 @@ def test_a_count_for_each_of_things_counted_before_is_their_total() -> None:
     ]
     [cleaners] = commitments("为全镇12个村每个村配备1名保洁员。")
     assert (cleaners.value, cleaners.unit, cleaners.for_each) == (12, "名", "")
+
+
+def test_indicators_whose_values_add_up_to_a_total_measure_it_together() -> None:
+    new, renovated = _quantity("新建公厕数量", "=10座"), _quantity("改造公厕数量", "=20座")
+    assert _with_goal("新建和改造公厕30座。", new, renovated) == []
+    assert _with_goal("完成公厕新建及改造共30座，其中新建10座。", new, renovated) == []
+    pupils, juniors = _quantity("资助小学生人数", "=800人"), _quantity("资助初中生人数", "=400人")
+    assert _with_goal("资助困难学生1200名，其中小学生800名、初中生400名。", pupils, juniors) == []
+    # parts that do not add up: the most similar is compared as before; and a share is no sum
+    assert _with_goal("新建和改造公厕35座。", new, renovated) == [
+        ("goal-indicator-consistency", "warning", "indicators[9].target")
+    ]
+    shares = _quantity("新建公厕合格率", "=40%", "质量指标"), _quantity("改造公厕合格率", "=60%", "质量指标")
+    assert _with_goal("新建和改造公厕合格率100%。", *shares) == [("goal-unmeasured", "info", "annual_goal")]

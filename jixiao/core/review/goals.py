@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 from functools import lru_cache
+from itertools import combinations
 from operator import add
 from typing import NamedTuple
 
@@ -78,6 +79,7 @@ class Match(NamedTuple):
     source: str  # "annual_goal" or "overall_goal"
     commitment: Commitment
     index: int | None  # the indicator it concerns, or None
+    parts: tuple[int, ...] = ()  # or the indicators that measure it together, their values adding up to its
 
 
 def goal_matches(form: Form) -> list[Match]:
@@ -111,6 +113,10 @@ def goal_matches(form: Form) -> list[Match]:
             best, score = _indicator_for(commitment, group, targets)
             if best is None and unit == "元" and not commitment.change:
                 best, score = _standard_of_the_same_amount(commitment, by_unit, targets), _MATCH_THRESHOLD
+            if (best is None or _base_value(targets[best], 1)[0] != commitment.value) and \
+                    (parts := _parts(commitment, group, targets)):
+                matches.append(Match(source, commitment, None, parts))
+                continue
             key = (commitment.value, unit, best if best is not None else commitment.phrase)
             if key in matched:
                 continue  # another wording of a commitment already matched
@@ -122,6 +128,33 @@ def goal_matches(form: Form) -> list[Match]:
         _one_commitment_each(matches, scores, form)
     form.memo["goal_matches"] = matches
     return matches
+
+
+# How similar the name of an indicator measuring part of a commitment is to it: "培训农民500人次" and 线上培训人次.
+_PART_THRESHOLD = 0.3
+_ADDING_UP = frozenset({"=", ">=", "reach"})
+
+
+def _parts(commitment: Commitment, group: list[Candidate], targets: tuple[Target, ...]) -> tuple[int, ...]:
+    """Two or three indicators that measure a total together, their values adding up to it: "新建和改造公厕30座" and
+    新建公厕数量 ``=10座``, 改造公厕数量 ``=20座``; none where it is not a total."""
+    if commitment.op not in _ADDING_UP or not commitment.is_total or commitment.unit in _NOT_ADDITIVE or \
+            commitment.unit == DATE_UNIT or commitment.change:
+        return ()
+    unit = _PEOPLE.get(commitment.unit, commitment.unit)
+    values = []
+    for index, name, raw in group:
+        target = targets[index]
+        value, target_unit = _base_value(target, 1)
+        if target.op in _ADDING_UP and _PEOPLE.get(target_unit, target_unit) == unit and \
+                0 < value < commitment.value and similarity(name, commitment.context) >= _PART_THRESHOLD and \
+                _same_kind(commitment, name, raw):
+            values.append((index, value))
+    for size in (2, 3):
+        for combination in combinations(values[:12], size):
+            if sum(value for _, value in combination) == commitment.value:
+                return tuple(sorted(index for index, _ in combination))
+    return ()
 
 
 def _compared_targets(form: Form) -> tuple[Target, ...]:
@@ -370,7 +403,7 @@ def goal_indicator_consistency(form: Form) -> Iterator[Hit]:
 def goal_unmeasured(form: Form) -> Iterator[Hit]:
     for match in goal_matches(form):
         # RULES.md §4 check 18 asks it of the annual goal; a longer project's totals are not the annual table's
-        if match.index is None and _same_period_as_indicators(form, match):
+        if match.index is None and not match.parts and _same_period_as_indicators(form, match):
             commitment = match.commitment
             yield Hit(match.source,
                       f"{_GOAL_NAMES[match.source]}中的“{commitment.phrase}”（{commitment.shown}）没有对应的绩效指标",
