@@ -639,4 +639,6 @@ def test_indicators_whose_values_add_up_to_a_total_measure_it_together() -> None
         ("goal-indicator-consistency", "warning", "indicators[9].target")
     ]
     shares = _quantity("新建公厕合格率", "=40%", "质量指标"), _quantity("改造公厕合格率", "=60%", "质量指标")
-    assert _with_goal("新建和改造公厕合格率100%。", *shares) == [("goal-unmeasured", "info", "annual_goal")]
+    assert _with_goal("新建和改造公厕合格率100%。", *shares) == [
+        ("goal-indicator-consistency", "warning", "indicators[9].target")
+    ]
