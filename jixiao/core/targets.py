@@ -197,11 +197,14 @@ _TRANSLATE = str.maketrans(
         "\xa0": " ",
         "％": "%",
         "\u2030": "‰",
+        "‹": "<",  # single angle quotation marks, typed for < and > on some published forms ("‹**元/户·年")
+        "›": ">",
     }
 )
 _TRANSLATED = re.compile(f"[{re.escape(''.join(map(chr, _TRANSLATE)))}]")
 _REVERSED_OP = re.compile(r"^=\s*([<>])(?!=)")  # "=>90%" written for ">=90%"
 _REMARK = re.compile(r"\s*\([^()]*\)\s*$")
+_BRACKETED_PER = re.compile(r"/\(([^()]*)\)")
 
 
 # Text made only of these characters is already normal: NFKC, the table and the folding of spaces leave each of
@@ -239,6 +242,8 @@ def normalise(raw: str) -> str:
         text = " ".join(text.split())
     if text.startswith("="):
         text = _REVERSED_OP.sub(r"\1=", text)
+    if "/(" in text:  # "300元/（人·月）" is per 人·月, not 元/ and a remark
+        text = _BRACKETED_PER.sub(r"/\1", text)
     return text.rstrip(",.;: ")
 
 
@@ -282,6 +287,7 @@ _PRE_WORDS = {
     "多于": ">",
     "等于": "=",
     "为": "=",
+    "各": "=",  # "各1次": once each
     "约": "=",
     "约为": "=",
     "完成": "=",
@@ -359,13 +365,14 @@ _UNIT_SPELLINGS = {
     "kg": "千克",
     "公斤": "千克",
     "t": "吨",
+    "萬元": "万元",  # a page converted to traditional characters
 }
 #: Units of things counted one by one: 万/亿/千 before them is a multiplier, not part of the unit.
 COUNT_UNITS = frozenset(
     (
         "人 人次 户 户次 件 件次 个 家 家次 次 项 台 台次 套 份 册 张 场 场次 条 篇 本 所 座 辆 辆次 株 棵 头 只 名 位 批 期 处 "
         "块 间 幅 部 起 宗 笔 单 例 课时 学时 人天 人日 页 字 首 支 根 组 群 门 栋 盏 架次 轮 节 堂 课 类 种 款 枚 盒 箱 袋 "
-        "册次 卷次 项次 座次 站次 所次 村次 校次 人月 个工作日 天 日"
+        "册次 卷次 项次 座次 站次 所次 村次 校次 人月 个工作日 天 日 粒 尾 羽 颗 幢 枝 匹 眼 剂 针 人份"
     ).split()
 )
 _CHINESE_ONLY_UNITS = frozenset({"级", "星", "个月", "年", "周", "小时", "分钟", "%"})
@@ -387,8 +394,11 @@ STATE_WORDS = ("健全", "齐全", "及时", "有效", "稳定", "合格", "达�
                "通过", "落实", "可持续", "长期", "保障", "满意", "建立", "实现", "合规", "全覆盖", "覆盖", "无事故", "零事故",
                # "效果明显" (RULES.md §2.3), "达到二级养护标准"; not "不明显", "无标准" (and "明显提升" is vague)
                "(?<![不无])(?:明显|显著)", "(?:达到|符合|满足)[^，。；]{0,12}标准",
-               # a ceiling set elsewhere, checkable against it: "≤预算批复金额", "不超过合同金额"
-               "(?:预算|批复|合同)[^，。；]{0,6}(?:金额|额度|价款)",
+               # a ceiling set elsewhere, checkable against it: "≤预算批复金额", "不超过合同金额", "不高于市场价"
+               "(?:预算|批复|合同)[^，。；]{0,6}(?:金额|额度|价款)", "(?:不超过?|不高于|不突破)(?:预算|市场价|合同|批复|定额)",
+               # rules kept, as published forms write them: "符合相关文件要求", "专款专用", "应保尽保"
+               "符合[^，。；]{0,8}(?:规定|要求|标准)", "严格执行", "专款专用", "应(?P<what>.)尽(?P=what)", "达成预期",
+               "(?:零|不|未)发生",
                # a deadline by a known day, the same day, or last year's level: "春节前", "当日办结", "不低于上年"
                "(?:春节|元旦|国庆|中秋|端午|清明|汛期|开学|入冬|入汛)(?:前|之前)", "当日|当天|即时办结|即办",
                "不低于(?:上年|去年|上一年度|往年)")
@@ -419,7 +429,7 @@ def classify_qualitative(text: str) -> Qual:
 
 # A deadline that comes again each period, checkable each time: "每月10日前", "次月5日前", "每日7:00前".
 _RECURRING_DEADLINE = re.compile(r"(?:每|次)(?:个)?(?:月|日|天|周|季度|季|年|学期|工作日)\S{0,8}?\d{1,2}(?::\d{2})?"
-                                 r"\s*(?:日|号|点|时)?\s*(?:前|之前|以前|内)")
+                                 r"\s*(?:日|号|点|时|月底|月末|月)?\s*(?:前|之前|以前|内)")
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -441,6 +451,8 @@ def _parse_text(text: str, raw: str, year: int | None) -> Target:
     # only the last two steps, and a date is not tried as a range. A range goes before a quantity because no text
     # reads as both (_QUANT reads one number, its unit takes no "-" or "~", and a 至 or 到 in its unit is
     # implausible), and _QUANT is slow to fail on a range.
+    if text[0] == "±":  # "±3%以内": a deviation either way
+        return _deviation(text, raw, year)
     digits = _DIGIT.search(text) is not None
     return (
         (digits and _RANGE_SEPARATOR.search(text) and _range(text, raw))
@@ -448,9 +460,30 @@ def _parse_text(text: str, raw: str, year: int | None) -> Target:
         or ((digits or _CN_NUMERAL.search(text)) and _quantitative(text, raw))
         or (_DATE_CHARACTER.search(text) and _deadline(text, raw, year))
         or ("每" in text and _frequency(text, raw))
+        or (digits and _share_after_words(text, raw))
         or _placeholder(text, raw)
         or _qualitative(text, raw, year)
     )
+
+
+def _deviation(text: str, raw: str, year: int | None) -> Target:
+    bound = _parse_text(text[1:].lstrip(), raw, year)
+    if bound.kind is Kind.PLACEHOLDER:
+        return Target(Kind.PLACEHOLDER, text=text, raw=raw)
+    if bound.kind is not Kind.QUANTITATIVE or bound.op not in ("=", "<=") or bound.value is None or bound.value < 0:
+        return Target(Kind.QUALITATIVE, qual=Qual.OTHER, text=text, raw=raw)
+    return Target(Kind.RANGE, value=-bound.value, upper=bound.value, unit=bound.unit, raw=raw)
+
+
+# A share after the words it is of: "完成项目主体工程70%" (not a change: "有所提升5%" stays vague).
+_SHARE_AFTER_WORDS = re.compile(r"[\u4e00-\u9fff]{2,16}?(?P<num>\d{1,3}(?:\.\d+)?)\s*(?P<unit>[%‰])")
+
+
+def _share_after_words(text: str, raw: str) -> Target | None:
+    m = _SHARE_AFTER_WORDS.fullmatch(text)
+    if m is None or _VAGUE_RE.search(text):
+        return None
+    return _quantity("=", _clean(Decimal(m["num"])), m["unit"], raw)
 
 
 # An incidence per so many people: "<1/10万" (麻疹发病率), "≤15/10万", "≤ 0.5/1000".
@@ -542,7 +575,7 @@ def _quantitative(text: str, raw: str) -> Target | None:
     if unit:
         if not _plausible_unit(unit, chinese=num is None, value=value):
             return None  # "3月", "2022年" are dates; "一般" is not a quantity
-        unit = _UNIT_SPELLINGS.get(unit, unit)
+        unit = spelt_unit(unit)
     if mult:
         if not unit or unit in COUNT_UNITS:
             value *= MULTIPLIERS[mult]
@@ -559,6 +592,15 @@ def _quantitative(text: str, raw: str) -> Target | None:
     return _quantity(op, value, unit or None, raw)
 
 
+def spelt_unit(unit: str) -> str:
+    """A unit in its one spelling: 百分比 is %, 元/人*月 and 元/人/月 are 元/人·月, 元/平米 is 元/平方米."""
+    if "/" not in unit[1:]:
+        return _UNIT_SPELLINGS.get(unit, unit)
+    numerator, *per = _RATE_PARTS.split(unit)
+    return f"{_UNIT_SPELLINGS.get(numerator, numerator)}/{'·'.join(_UNIT_SPELLINGS.get(p, p) for p in per if p)}"
+
+
+_RATE_PARTS = re.compile("[/·*×]")
 _POST_ENDINGS = tuple(_POST_WORDS)
 # A unit followed by words: a time limit and what is to be done within it ("30分钟内响应", "≤2小时到场",
 # "1个工作日内回复"), or a share and what it is of ("≥90%满意度", "100%合格", "95%以上的群众"): the value stands,
@@ -594,8 +636,8 @@ def _range(text: str, raw: str) -> Target | None:
     if m is None:
         return None
     num, mult1, unit1, upper, mult2, unit2 = m.groups()
-    unit1 = _UNIT_SPELLINGS.get(unit1, unit1) if unit1 else ""
-    unit2 = _UNIT_SPELLINGS.get(unit2, unit2) if unit2 else ""
+    unit1 = spelt_unit(unit1) if unit1 else ""
+    unit2 = spelt_unit(unit2) if unit2 else ""
     if unit1 and unit2 and unit1 != unit2:
         return None
     unit = unit2 or unit1
@@ -628,9 +670,12 @@ _ISO_DATE = re.compile(rf"(?P<y>\d{{4}})\s*[.\-/]\s*(?P<m>\d{{1,2}})\s*[.\-/]\s*
 _YEAR_END = re.compile(
     r"(?:本|当|年度|全)?(?:年底|年末|年内|年度内|年底前|年末前|全年|本年度|年度|当年|本年|今年)(?:前|之前|以前|内)?"
 )
-_YEAR_ONLY = re.compile(r"(?P<y>\d{4})\s*年\s*(?:度)?(?:底|末|内|年底|年末)?(?:前|之前|以前)?")
+_YEAR_ONLY = re.compile(r"(?P<y>\d{4})\s*年\s*(?:度)?(?:底|末|内|年底|年末|全年)?(?:前|之前|以前)?")
 _HALF_YEAR = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<half>上|下)半年(?:底|末)?(?:前|之前|内)?")
 _QUARTER = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?:第)?(?P<q>[一二三四1-4])季度(?:底|末)?(?:前|之前|内)?")
+_LEAD_IN = re.compile("^(?:计划|预计|确定|力争|确保|拟|须|需)?[于在](?=[0-9本当年次明今上下第一二三四])")
+_DONE_BY = re.compile(r"(前|之前|以前)[\u4e00-\u9fff]{1,6}$")
+_PERIOD = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?\s*[-~至到]\s*(?P<end>\d{4}\s*年.+)")
 _QUARTER_NUMBER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 # How the patterns above can begin, a digit (\d) aside: _YEAR_END, _HALF_YEAR, _QUARTER.
 _DEADLINE_FIRST = frozenset("本当年全今上下第一二三四次明")
@@ -638,7 +683,11 @@ _DEADLINE_FIRST = frozenset("本当年全今上下第一二三四次明")
 
 def _deadline(text: str, raw: str, year: int | None) -> Target | None:
     # "<=2023年5月31日": a deadline is already a ceiling
-    body = text.removeprefix("<=").removeprefix("<").lstrip().removeprefix("于").removesuffix("完成").rstrip()
+    body = _LEAD_IN.sub("", text.removeprefix("<=").removeprefix("<").lstrip()).removesuffix("完成").rstrip()
+    if "前" in body:  # "2022年12月底前发放完毕": by then
+        body = _DONE_BY.sub(r"\1", body)
+    if (period := _PERIOD.fullmatch(body)) is not None:  # "2022年3月-2022年11月": done by the period's end
+        body = period["end"]
     if body.startswith(("次年", "明年")):  # "次年3月底前", "次年底前": in the year after the form's
         if year is None:
             return None
@@ -716,12 +765,21 @@ def _placeholder(text: str, raw: str) -> Target | None:
         body = body[len(word) :].strip()
     if body in _PLACEHOLDER_WORDS or (body and not body.strip(_PLACEHOLDER_CHARS)):  # only placeholder characters
         return Target(Kind.PLACEHOLDER, op=op, text=text, raw=raw)
-    # "≥ %", ">=XX个", "XX场": an operator or a unit, with no number
+    # "≥ %", ">=XX个", "XX场", "≤**元/株": an operator or a unit, with no number; "万亩": a unit alone
     stripped = body.strip("*xX×?…_ ")
     no_number = stripped != body or (op is not None and text[0] in "<>=")
-    if no_number and (not stripped or _UNIT_SPELLINGS.get(stripped, stripped) in _KNOWN_UNITS):
+    if (no_number and not stripped) or ((no_number or op is None) and _is_unit(stripped)):
         return Target(Kind.PLACEHOLDER, op=op, text=text, raw=raw)
     return None
+
+
+def _is_unit(text: str) -> bool:
+    """Whether text is a unit and nothing else: 个, 万元, 万亩, 元/人·月."""
+    numerator, _, per = text.partition("/")
+    numerator = _UNIT_SPELLINGS.get(numerator, numerator)
+    if numerator not in _KNOWN_UNITS and not (numerator[:1] in MULTIPLIERS and numerator[1:] in _KNOWN_UNITS):
+        return False
+    return not per or all(0 < len(part) <= 3 and not part.isdecimal() for part in re.split("[/·]", per))
 
 
 def chinese_number(text: str) -> Decimal | None:

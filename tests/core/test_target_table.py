@@ -446,6 +446,39 @@ ROWS = [
     state("合规"),
     state("符合标准"),
     state("全覆盖"),
+    # --- spellings collected from published county and city forms (see git log) ---------------------------------
+    ph("≤**元/株", "<="),  # a placeholder with a rate's unit
+    ph("≥**元/人·月", ">="),
+    ph("‹**元/户·年", "<"),  # a single angle quotation mark typed for <
+    ph("万亩"),  # a template's unit, its number never filled in
+    ph("万人"),
+    ph("±**"),
+    rng("±3%以内", -3, 3, "%"),  # a deviation either way
+    rng("±5%", -5, 5, "%"),
+    dl("确定于2022年12月底前发放完毕", "2022-12-31"),
+    dl("2022年12月底前发放完毕", "2022-12-31"),
+    dl("计划在12月底前完成", "2022-12-31"),
+    dl("2021年全年", "2021-12-31"),
+    dl("2022年3月-2022年11月", "2022-11-30"),  # a period: done by its end
+    state("每年12月底前"),  # a deadline each year
+    q("550万粒", "=", 5500000, "粒"),
+    q("完成项目主体工程70%", "=", 70, "%"),
+    q("各 1 次", "=", 1, "次"),
+    q("28.8萬元", "=", 28.8, "万元"),  # a page converted to traditional characters
+    q(">=530元/人*月", ">=", 530, "元/人·月"),  # a rate's denominators in one spelling
+    q("490元/平米", "=", 490, "元/平方米"),
+    q("≤1000元/㎡", "<=", 1000, "元/平方米"),
+    q("不超过200元/人/天", "<=", 200, "元/人·天"),
+    q("300元/（人·月）", "=", 300, "元/人·月"),
+    state("不高于市场价"),
+    state("不超预算"),
+    state("不超过预算批复数"),
+    state("符合相关文件要求"),
+    state("严格执行相关制度规定"),
+    state("达成预期指标"),
+    state("专款专用"),
+    state("应保尽保"),
+    state("零发生"),
     # --- qualitative: other text ------------------------------------------------------------------------------------
     other("一般"),
     other("见附件"),
