@@ -642,3 +642,53 @@ def test_indicators_whose_values_add_up_to_a_total_measure_it_together() -> None
     assert _with_goal("新建和改造公厕合格率100%。", *shares) == [
         ("goal-indicator-consistency", "warning", "indicators[9].target")
     ]
+
+
+@pytest.mark.parametrize(
+    ("goal", "expected"),
+    [
+        # what a place has, and what its sentence goes on to describe, is not a commitment
+        ("全镇辖22个行政村、1.76万户、6.2万人，日均产生生活垃圾约45吨。", []),
+        ("全县有中小学、幼儿园142所，在校学生6.8万人。", []),
+        ("全县林地面积126.8万亩，森林覆盖率61.2%。", []),
+        ("全县设有法律援助中心1个、乡镇法律援助工作站16个，村（社区）法律顾问覆盖率100%。", []),
+        ("巩固整治成果，全区已建成处理设施312座，覆盖行政村186个，农村生活污水治理率达到72%。", []),
+        # until it turns to what is done
+        ("全县共有耕地62.3万亩，完成灌溉渠道建设48公里。", [("=", "48000", "米")]),
+        ("全县有效处置率达到100%。", [("reach", "100", "%")]),
+        ("辖区挥发性有机物排放量较上年削减5%。", [("=", "5", "%")]),
+        # a later year's figure, in its clause or its sentence, is not this year's
+        ("到2025年全县累计建成高标准农田45万亩。", []),
+        ("按照省下达的目标，到2025年PM2.5浓度下降到35微克/立方米以下，优良天数比率达到82%。", []),
+        ("2024—2025年完成剩余50条的整治。", [("=", "50", "条")]),  # a period from this year is this year's too
+    ],
+)
+def test_what_a_place_has_and_later_years_are_background(goal: str, expected: list[tuple[str, str, str]]) -> None:
+    assert [(c.op, c.value, c.unit) for c in commitments(goal, 2024)] == [(op, Decimal(v), u) for op, v, u in expected]
+
+
+def test_an_overall_goal_stating_a_construction_period_is_a_longer_project_s() -> None:
+    data = clean_form_data()
+    data["start_date"], data["end_date"] = "2024-01-01", "2024-12-31"
+    data["overall_goal"] = "实施河道系统治理，治理河长18.6公里，建设期2023-2025年。"
+    data["annual_goal"] = "完成治理河长8.5公里。"
+    data["indicators"].append({"basis": "计划标准", **_quantity("年度治理河长", ">=8.5公里")})
+    assert [f for f in review(declaration(data)) if f.rule.startswith("goal")] == []
+    data["overall_goal"] = "实施河道系统治理，治理河长18.6公里。"  # a one-year project: its total is this year's
+    assert [f.rule for f in review(declaration(data)) if f.rule.startswith("goal")] == ["goal-indicator-consistency"]
+
+
+def test_an_indicator_named_per_semester_counts_per_semester() -> None:
+    drills = _quantity("每学期应急疏散演练次数", ">=2次")
+    assert _with_goal("每学期开展不少于2次应急疏散演练。", drills) == []
+    assert _with_goal("每学期开展不少于3次应急疏散演练。", drills) == [
+        ("goal-indicator-consistency", "warning", "indicators[8].target")
+    ]
+
+
+def test_an_indicator_may_count_a_frequency_over_the_things_the_goals_count() -> None:
+    tests = _quantity("其他集中供水工程水质检测次数", ">=708次")
+    assert _with_goal("其他177处集中供水工程每季度检测1次。", tests) == []
+    assert _with_goal("其他177处集中供水工程每季度检测1次。", {**tests, "target": ">=700次"}) == [
+        ("goal-indicator-consistency", "warning", "indicators[8].target")
+    ]

@@ -83,6 +83,9 @@ _TO_A_LEVEL = tuple(LEVEL_WORDS)
 # Each of several things, not a period: "每期", "每个镇街", "每村" (but "每月", "每两周", "每个月").
 _PER_THING = re.compile(rf"每个?(?!(?:[{_D}]{{1,2}}|[{_CN}]{{1,2}})?个?(?:{_PERIOD_ALT}))([\u4e00-\u9fff])")
 _CIRCLE = re.compile("[\u4e00-\u9fff]{0,4}圈")
+# The things a frequency is for: the 177处 of "其他177处集中供水工程每季度检测1次" (an indicator counts the checks).
+_COUNT_THEN_FREQUENCY = re.compile(rf"[\u4e00-\u9fff]{{0,12}}?每个?(?:{_PERIOD_ALT})[\u4e00-\u9fff]{{0,8}}?"
+                                   rf"(?:[{_D}]+|[{_CN}]{{1,3}})\s*(?:次|场|期|轮)")
 _COUNTED_EACH = re.compile(r"([\u4e00-\u9fff])[\u4e00-\u9fff]{0,3}?每[个所座家处间名位户条]?\1")
 # An average per period: "日均", "周均", "月均".
 _AVERAGE = re.compile("([日周旬月])均")
@@ -197,7 +200,7 @@ def _quantity(text: str, m: re.Match[str], year: int | None) -> Commitment | Non
     clause_start, clause_end = _clause(text, m_start)
     prefix = text[clause_start:m_start]
     number, upper, mult, more, unit, rate_per, post = m.groups()
-    if m_end > clause_end or _not_a_quantity(text, prefix, m_end, unit) or _done(_opening(text, clause_start) + prefix,
+    if m_end > clause_end or _not_a_quantity(text, prefix, m_end, unit) or _done(_opening(text, clause_start, year) + prefix,
                                                                                     year):
         return None
     stated = _operator(prefix, number, more is not None, mult is not None, post)
@@ -254,13 +257,16 @@ def _not_a_quantity(text: str, prefix: str, end: int, unit: str) -> bool:
         or text.startswith("性", end)  # "一次性补贴", "阶段性"
         or _CIRCLE.match(text, end) is not None  # a slogan's name: "打造15分钟健身圈"
         or _COUNTED_EACH.match(text, end) is not None  # "全镇12个村每个村每月…": a commitment for each counts them in
+        or (unit not in EVENT_UNITS and _COUNT_THEN_FREQUENCY.match(text, end) is not None)
     )
 
 
-def _opening(text: str, clause_start: int) -> str:
+def _opening(text: str, clause_start: int, year: int | None) -> str:
     """What opens a clause from before it: a time alone in the clause before (the "2022年" of "2022年，全区完成清淤
-    45公里"), or the past that the sentence opens on ("上年全区共检查1860家次，排查隐患4300余项": both are last
-    year's) unless the clause turns to what is planned ("上年接待5万人次，今年力争6万人次")."""
+    45公里"); the past, or what there is, that the sentence opens on ("上年全区共检查1860家次，排查隐患4300余项": both
+    are last year's; "全区已建成设施312座，覆盖行政村186个") unless the clause turns to what is planned or done
+    ("上年接待5万人次，今年力争6万人次"); or a later year the sentence speaks of ("到2025年PM2.5浓度下降到35微克/立方米
+    以下，优良天数比率达到82%")."""
     if not clause_start:
         return ""
     if "年" in text[max(0, clause_start - 10) : clause_start]:
@@ -270,20 +276,57 @@ def _opening(text: str, clause_start: int) -> str:
     reach = max(0, clause_start - 300)
     sentence_start = max(text.rfind("。", reach, clause_start), text.rfind("；", reach, clause_start),
                          text.rfind(";", reach, clause_start), text.rfind("\n", reach, clause_start)) + 1
-    if sentence_start < clause_start and _PAST_TIME.match(text, sentence_start) and \
-            not _PLANNED.search(text, clause_start, _clause(text, clause_start)[1]):
-        return text[sentence_start:clause_start]
-    return ""
+    if sentence_start == clause_start:
+        return ""
+    lead = text[sentence_start:clause_start]
+    clause_end = _clause(text, clause_start)[1]
+    planned = _PLANNED.search(text, clause_start, clause_end) is not None
+    if _PAST_TIME.match(lead):
+        background = not planned
+    elif _has_done(lead) or _there_is(lead):  # until the sentence turns to what is done
+        background = not planned and not _ACTION.search(text, clause_start, clause_end)
+    else:
+        background = year is not None and _later_year(lead, year)
+    return lead if background else ""
+
+
+def _later_year(words: str, year: int) -> bool:
+    return any(int(later) > year for later in _YEAR_IN.findall(words))
+
+
+def _there_is(words: str) -> bool:
+    """Whether words say what a place has, not what is done there: "全镇辖22个行政村", "全县林地面积126.8万亩"
+    (not "全县完成造林面积1.5万亩")."""
+    there = _THERE_IS_OPENING.search(words)
+    return there is not None and _ACTION.search(there.group()) is None
+
+
+def _has_done(words: str) -> bool:
+    """Whether words say what is done already: "全区已建成处理设施312座" (not "对已建成的污水站")."""
+    done = _DONE_VERBS.search(words) if "已" in words else None
+    return done is not None and "的" not in words[done.end() : _clause(words, done.end())[1]]
 
 
 # A sentence that opens on a past time (not on what there is: "现有床位300张，新增床位50张"), and what turns it to
 # what is to be done, a time of its own included ("截至2022年底已建成8个，2023—2025年再建成30个").
 _PAST_TIME = re.compile(rf"\s*(?:截[至止])?(?:[{_D}]{{4}}年(?![{_D}度]|[—\-~至到])|上年|去年|往年|上一年度)")
 _PLANNED = re.compile(rf"今年|本年|年内|计划|力争|确保|预计|将|拟|目标|再|新增|新建|[{_D}]{{4}}年")
+# A sentence that opens on what a place has ("全县共有耕地62.3万亩", "全镇辖22个行政村", "全县农村公路总里程2368公里"),
+# and the work that turns it to what is to be done ("全县共有耕地62.3万亩，完成高标准农田建设3.2万亩").
+_THERE_IS_OPENING = re.compile(r"(?:^|(?<=[，,]))\s*(?:全|本|我|该)?(?:县|区|市|镇|乡|省|州|旗|盟|街道|村|社区|辖区)内?"
+                               r"(?:有(?![效序力关机])|[^，。；、]{0,10}?(?:共有|现有|拥有|设有|建有|辖(?!区)|在用|在册|在校|总里程|"
+                               r"总长度|面积|总人口|常住人口|户籍人口))")
+_ACTION = re.compile("(?:完成|实施|开展|建设|改造|修复|维修|养护|培训|举办|发放|落实|推进|组织|实现|确保|保障|提供|配备|新增|"
+                     "治理|整治|检查|巡查|监测|检测|服务|救助|补助|资助|慰问|接待|宣传)(?!率)")  # (污水治理率 is a state)
+
+
+# a year, not the end of a period ("2023—2025年", "2023年至2025年")
+_YEAR_IN = re.compile(rf"(?<![{_D}][—\-~至到])(?<![{_D}]年[—\-~至到])([{_D}]{{4}})年")
 
 
 def _done(prefix: str, year: int | None) -> bool:
-    """Whether the words of a clause before a number say it is background: done already or there before."""
+    """Whether the words of a clause before a number say it is background: done already, there before, or of a
+    later year."""
     opening = _PAST_OPENING.match(prefix)
     if opening is not None:
         opened_in = opening.group("year")
@@ -293,7 +336,9 @@ def _done(prefix: str, year: int | None) -> bool:
         return "的" not in prefix[done.end() :]  # "已建成的污水站" qualifies what this year's work is on
     if (there := _THERE_ARE.search(prefix)) is not None:
         return "的" not in prefix[there.end() :]
-    return False
+    if year is not None and _later_year(prefix, year):
+        return True  # "到2025年全县累计建成45万亩": a later year's figure, not this one's
+    return _there_is(prefix)
 
 
 def _operator(prefix: str, number: str, more: bool, multiplied: bool, post: str | None) -> tuple[str, str] | None:

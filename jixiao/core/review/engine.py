@@ -7,6 +7,7 @@ and yields ``Hit``s; the registry gives each hit its rule id and severity. Rules
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -205,12 +206,18 @@ class Form:
 
     @_computed_once
     def multi_year(self) -> bool:
-        """Whether the project runs longer than a year: not an annual project settled early the next year
-        (2025-01-01 to 2026-03-31 is one year's work and its settlement)."""
+        """Whether the project runs longer than a year: by its dates, but not an annual project settled early the
+        next year (2025-01-01 to 2026-03-31 is one year's work and its settlement); or, where the form gives the
+        year's dates, by the period its overall goal states ("建设期2023-2025年")."""
         start, end = self.doc.start_date, self.doc.end_date
-        if not (start and end and end.year > start.year):
-            return False
-        return not (end.year == start.year + 1 and end.month <= 3 and start.month == 1)
+        if start and end and end.year > start.year:
+            return not (end.year == start.year + 1 and end.month <= 3 and start.month == 1)
+        period = _STATED_PERIOD.search(self.doc.overall_goal or "")
+        return period is not None and int(period["last"]) > int(period["first"])
+
+
+_STATED_PERIOD = re.compile(r"(?:建设|实施|项目|执行|治理)(?:期|周期|期限)[为是:：]?\s*(?P<first>\d{4})\s*年?\s*[-—~至到]\s*"
+                            r"(?P<last>\d{4})")
 
 
 def label(index: int, indicator: Indicator) -> str:

@@ -181,7 +181,8 @@ def _named_period(name: str) -> str:
 
 
 _NAMED_PERIODS = (("每日", "天"), ("每天", "天"), ("日均", "天"), ("每周", "周"), ("周均", "周"), ("每旬", "旬"),
-                  ("每月", "月"), ("月均", "月"), ("每季度", "季度"))
+                  ("每月", "月"), ("月均", "月"), ("每季度", "季度"), ("每季", "季度"), ("每学期", "学期"),
+                  ("每半年", "半年"))
 
 
 def _standard_of_the_same_amount(commitment: Commitment, by_unit: dict[str | None, list[Candidate]],
@@ -384,6 +385,26 @@ def _disagreement(commitment: Commitment, target: Target, written: str) -> tuple
     return None
 
 
+def _over_counted_things(form: Form, commitment: Commitment, target: Target) -> bool:
+    """Whether an indicator counts a frequency over things the goals count: "其他177处集中供水工程每季度检测1次" and
+    检测次数 ``>=708次`` (177 × 4), the 177 written before the frequency or in the other goal."""
+    if not commitment.period or commitment.unit not in EVENT_UNITS or not commitment.value:
+        return False
+    times = _base_value(target, 1)[0] / commitment.value
+    return times > 1 and times == times.to_integral_value() and times in _counts_in_goals(form)
+
+
+def _counts_in_goals(form: Form) -> frozenset[Decimal]:
+    counts: frozenset[Decimal] | None = form.memo.get("counts_in_goals")
+    if counts is None:
+        goals = f"{form.doc.overall_goal or ''}{form.doc.annual_goal or ''}"
+        counts = form.memo["counts_in_goals"] = frozenset(Decimal(n) for n in _THING_COUNT.findall(goals))
+    return counts
+
+
+_THING_COUNT = re.compile(r"(\d+)\s*(?:个|处|座|所|家|台|条|户|名|人|辆|站|村|校|盏|块|套|间)")
+
+
 @rule("goal-indicator-consistency", Severity.WARNING, "目标与指标一致",
       "RULES.md §3 第2条（细化量化、相应匹配）、§4 检查18; S3 [R]")
 def goal_indicator_consistency(form: Form) -> Iterator[Hit]:
@@ -391,8 +412,9 @@ def goal_indicator_consistency(form: Form) -> Iterator[Hit]:
         if match.index is None or not _same_period_as_indicators(form, match):
             continue
         commitment, indicator = match.commitment, form.doc.indicators[match.index]
-        disagreement = _disagreement(commitment, _compared_targets(form)[match.index], indicator.target)
-        if disagreement is not None:
+        target = _compared_targets(form)[match.index]
+        disagreement = _disagreement(commitment, target, indicator.target)
+        if disagreement is not None and not _over_counted_things(form, commitment, target):
             said, hint, severity = disagreement
             yield Hit(f"indicators[{match.index}].target",
                       f"{_GOAL_NAMES[match.source]}写“{commitment.phrase}”（{commitment.shown}），"
