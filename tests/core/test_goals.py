@@ -692,3 +692,29 @@ def test_an_indicator_may_count_a_frequency_over_the_things_the_goals_count() ->
     assert _with_goal("其他177处集中供水工程每季度检测1次。", {**tests, "target": ">=700次"}) == [
         ("goal-indicator-consistency", "warning", "indicators[8].target")
     ]
+
+
+def test_of_equally_similar_names_the_one_of_the_very_value_is_meant() -> None:
+    films, shows = _quantity("公益电影放映补助标准", "=200元/场", "成本指标"), _quantity("送戏下乡演出补助标准", "=4000元/场", "成本指标")
+    goal = "每月放映公益电影，每场补助200元；开展送戏下乡演出，每场演出补助4000元。"
+    assert [f for f in _with_goal(goal, films, shows) if f[0] != "goal-unmeasured" or "200" in f[2]] == []
+
+
+def test_a_commitment_whose_indicator_another_took_finds_the_one_of_its_value() -> None:
+    boarders = _quantity("家庭经济困难寄宿生生活补助人数", "=3600人")
+    grants = _quantity("普通高中国家助学金资助人数", "=1580人")
+    standards = (_quantity("寄宿生生活补助标准", "=1000元/生·年", "成本指标"),
+                 _quantity("普通高中国家助学金标准", "=2000元/生·年", "成本指标"))
+    assert _with_goal("寄宿生生活补助标准为每生每年1000元，资助3600人；普通高中国家助学金每生每年2000元，资助1580人。",
+                      boarders, grants, *standards) == []
+
+
+def test_an_indicator_naming_a_time_limit_measures_it() -> None:
+    arrival = _quantity("5分钟到达现场率", ">=90%", "时效指标")
+    assert _with_goal("接警后5分钟内到达现场。", arrival) == []
+    assert _with_goal("接警后15分钟内到达现场。", arrival) == [("goal-unmeasured", "info", "annual_goal")]
+
+
+def test_the_clauses_after_a_past_year_continue_it() -> None:
+    assert commitments("健全急救体系，全市设急救站点32个，2023年接警量15.6万次，出车8.2万车次。", 2024) == ()
+    assert [c.value for c in commitments("2023年出车8.2万车次，今年出车不少于8.5万车次。", 2024)] == [85000]

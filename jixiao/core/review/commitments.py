@@ -158,6 +158,7 @@ class Commitment(NamedTuple):
     for_each: str = ""  # "每期" of "每期3-5天": compared only with an indicator for each of the same (每期培训天数)
     per_head: str = ""  # "人" of "人均绿地面积15平方米"
     lower: Decimal | None = None  # a range's lower bound ("90%-95%"), value being its upper
+    written: str = ""  # the number and unit as the goal writes them ("5分钟"), where an indicator's name may quote them
 
     @property
     def is_total(self) -> bool:
@@ -245,6 +246,7 @@ def _quantity(text: str, m: re.Match[str], year: int | None) -> Commitment | Non
         scope.for_each,
         per_head.group(1) if per_head else "",
         in_base_unit(lower, scope.unit)[0] if lower is not None else None,
+        text[m_start : m.end("unit")],
     )
 
 
@@ -281,8 +283,8 @@ def _opening(text: str, clause_start: int, year: int | None) -> str:
     lead = text[sentence_start:clause_start]
     clause_end = _clause(text, clause_start)[1]
     planned = _PLANNED.search(text, clause_start, clause_end) is not None
-    if _PAST_TIME.match(lead):
-        background = not planned
+    if past := _PAST_CLAUSE.search(lead):  # a clause of the sentence opens on the past: what follows it is too
+        return lead[past.start() :] if not planned else ""
     elif _has_done(lead) or _there_is(lead):  # until the sentence turns to what is done
         background = not planned and not _ACTION.search(text, clause_start, clause_end)
     else:
@@ -307,14 +309,15 @@ def _has_done(words: str) -> bool:
     return done is not None and "的" not in words[done.end() : _clause(words, done.end())[1]]
 
 
-# A sentence that opens on a past time (not on what there is: "现有床位300张，新增床位50张"), and what turns it to
-# what is to be done, a time of its own included ("截至2022年底已建成8个，2023—2025年再建成30个").
-_PAST_TIME = re.compile(rf"\s*(?:截[至止])?(?:[{_D}]{{4}}年(?![{_D}度]|[—\-~至到])|上年|去年|往年|上一年度)")
+# A clause that opens on a past time, which the clauses after it in its sentence continue ("2023年接警15.6万次，出车8.2万
+# 车次"), and what turns them to what is to be done, a time of its own included ("截至2022年底已建成8个，2023—2025年
+# 再建成30个").
+_PAST_CLAUSE = re.compile(rf"(?:^|(?<=[，,]))\s*(?:截[至止])?(?:[{_D}]{{4}}年(?![{_D}度]|[—\-~至到])|上年|去年|往年|上一年度)")
 _PLANNED = re.compile(rf"今年|本年|年内|计划|力争|确保|预计|将|拟|目标|再|新增|新建|[{_D}]{{4}}年")
 # A sentence that opens on what a place has ("全县共有耕地62.3万亩", "全镇辖22个行政村", "全县农村公路总里程2368公里"),
 # and the work that turns it to what is to be done ("全县共有耕地62.3万亩，完成高标准农田建设3.2万亩").
 _THERE_IS_OPENING = re.compile(r"(?:^|(?<=[，,]))\s*(?:全|本|我|该)?(?:县|区|市|镇|乡|省|州|旗|盟|街道|村|社区|辖区)内?"
-                               r"(?:有(?![效序力关机])|[^，。；、]{0,10}?(?:共有|现有|拥有|设有|建有|辖(?!区)|在用|在册|在校|总里程|"
+                               r"(?:有(?![效序力关机])|设(?![置立计施备])|[^，。；、]{0,10}?(?:共有|现有|拥有|设有|建有|辖(?!区)|在用|在册|在校|总里程|"
                                r"总长度|面积|总人口|常住人口|户籍人口))")
 _ACTION = re.compile("(?:完成|实施|开展|建设|改造|修复|维修|养护|培训|举办|发放|落实|推进|组织|实现|确保|保障|提供|配备|新增|"
                      "治理|整治|检查|巡查|监测|检测|服务|救助|补助|资助|慰问|接待|宣传)(?!率)")  # (污水治理率 is a state)

@@ -16,6 +16,7 @@ from itertools import combinations
 from operator import add
 from typing import NamedTuple
 
+from ..documents import Declaration
 from ..targets import (
     CHANGE_PREFIXES,
     CHANGE_VERBS,
@@ -57,6 +58,7 @@ def _similarity(name_chars: frozenset[str], name_pairs: frozenset[str], context_
 
 
 _MATCH_THRESHOLD = 0.4
+_NEAR = 0.1  # names this much less similar than the most similar are as likely meant
 # A value this large (or a date) in a comparable unit is evidence that a goal and an indicator speak of the same
 # thing; 100% or "2次" coincide too often to say so.
 _DISTINCTIVE = 10
@@ -114,7 +116,7 @@ def goal_matches(form: Form) -> list[Match]:
             if best is None and unit == "元" and not commitment.change:
                 best, score = _standard_of_the_same_amount(commitment, by_unit, targets), _MATCH_THRESHOLD
             if (best is None or _base_value(targets[best], 1)[0] != commitment.value) and \
-                    (parts := _parts(commitment, group, targets)):
+                    (parts := _parts(commitment, group, targets) or _quoting(commitment, doc, best)):
                 matches.append(Match(source, commitment, None, parts))
                 continue
             key = (commitment.value, unit, best if best is not None else commitment.phrase)
@@ -128,6 +130,16 @@ def goal_matches(form: Form) -> list[Match]:
         _one_commitment_each(matches, scores, form)
     form.memo["goal_matches"] = matches
     return matches
+
+
+def _quoting(commitment: Commitment, doc: Declaration, best: int | None) -> tuple[int, ...]:
+    """Indicators whose names quote a time limit or amount the goal sets, measuring how often it is met: "5分钟内到达
+    现场" and 5分钟到达现场率 ``>=90%``; none where an indicator of the same unit was found."""
+    written = commitment.written
+    if best is not None or not written or not written[0].isdecimal() or commitment.unit == DATE_UNIT:
+        return ()
+    return tuple(index for index, indicator in enumerate(doc.indicators)
+                 if (at := indicator.name.find(written)) >= 0 and not indicator.name[at - 1 : at].isdecimal())
 
 
 # How similar the name of an indicator measuring part of a commitment is to it: "培训农民500人次" and 线上培训人次.
@@ -234,6 +246,14 @@ def _indicator_for(commitment: Commitment, group: list[Candidate], targets: tupl
         exact = _same_value(commitment, same_unit, targets) if same_unit else None
         if exact is not None:
             return exact, _MATCH_THRESHOLD  # as surely as any value found without a similar name
+    if best is not None and _base_value(targets[best], _DIRECTION[commitment.op])[0] != commitment.value:
+        # of (nearly) equally similar names, the one of the very value: "每场补助200元" between 公益电影放映补助标准
+        # ``=200元/场`` and 送戏下乡演出补助标准 ``=4000元/场``
+        scores = {c: similarity(c[1], commitment.context) for c in group}
+        near = [c for c, similar in scores.items() if similar >= score - _NEAR]
+        exact = _same_value(commitment, near, targets) if len(near) > 1 else None
+        if exact is not None:
+            return exact, next(similar for c, similar in scores.items() if c[0] == exact)
     return best, score
 
 
@@ -242,8 +262,9 @@ def _one_commitment_each(matches: list[Match], scores: dict[int, float], form: F
     indicator (a form's milestones, "6月底前完成招标，年底前完成建设", and one 时效 indicator; "建设1个中心、10个站点"
     and 站点建设数量; "每月开展活动不少于2场，全年不少于4000场" and 活动场次 ``>=4000场``), it measures the one it
     agrees with, else the one most surely its own (a deadline of its very date, else the most similar; of equals,
-    the later in the goal), and the others are unmeasured. The other goal may say otherwise, and is compared on its
-    own."""
+    the later in the goal); the others are measured by another indicator of their very value if there is one ("资助
+    3600人" after "普通高中…资助1580人" took 普通高中国家助学金资助人数), else unmeasured. The other goal may say
+    otherwise, and is compared on its own."""
     by_indicator: dict[tuple[str, int | None], list[int]] = {}
     for place in scores:
         by_indicator.setdefault((matches[place].source, matches[place].index), []).append(place)
@@ -254,7 +275,19 @@ def _one_commitment_each(matches: list[Match], scores: dict[int, float], form: F
             kept_value = matches[max(agreeing or places, key=lambda place: (scores[place], place))].commitment.value
             for place in places:
                 if matches[place].commitment.value != kept_value:
-                    matches[place] = matches[place]._replace(index=None)
+                    matches[place] = matches[place]._replace(index=_second_choice(matches[place].commitment, form,
+                                                                                  taken=index))
+
+
+def _second_choice(commitment: Commitment, form: Form, taken: int) -> int | None:
+    """The one other indicator of a commitment's very value, for a distinctive value (as _indicator_for's last
+    resort)."""
+    if commitment.value < _DISTINCTIVE and commitment.unit != DATE_UNIT:
+        return None
+    by_unit, deadlines = _candidates(form)
+    group = deadlines if commitment.unit == DATE_UNIT else \
+        [c for unit, cs in by_unit.items() if units_compatible(unit, commitment.unit) for c in cs]
+    return _same_value(commitment, [c for c in group if c[0] != taken], _compared_targets(form))
 
 
 # What says that an indicator's target is a change: "较上年提高5%".
