@@ -407,11 +407,14 @@ _STATE_ANSWERS = frozenset("无是否好高优有")
 
 
 _NEGATIVE_RE = re.compile("|".join(_NEGATIVE_WORDS))
+_NO_GROWTH = re.compile("零增长|负增长|不增长|持平")
 _VAGUE_RE = re.compile("|".join(VAGUE_WORDS))
 _STATE_RE = re.compile("|".join(STATE_WORDS))
 
 
 def _qualitative_direction(text: str) -> Direction:
+    if no_growth := _NO_GROWTH.search(text):  # "零增长" of 农药使用量: no more than last year
+        return Direction.EQUAL if no_growth.group() == "持平" else Direction.NEGATIVE
     if _NEGATIVE_RE.search(text):
         return Direction.NEGATIVE
     if _VAGUE_RE.search(text):
@@ -420,6 +423,8 @@ def _qualitative_direction(text: str) -> Direction:
 
 
 def classify_qualitative(text: str) -> Qual:
+    if _NO_GROWTH.search(text):  # "零增长": no more than last year, checkable
+        return Qual.STATE
     if _VAGUE_RE.search(text):
         return Qual.VAGUE
     if text in _STATE_ANSWERS or _STATE_RE.search(text) or (text[:1] in "每次" and _RECURRING_DEADLINE.fullmatch(text)):
@@ -620,8 +625,8 @@ def _plausible_unit(unit: str, *, chinese: bool, value: Decimal) -> bool:
 def _plausible(unit: str, chinese: bool) -> bool:
     if any(word in unit for word in _NOT_IN_UNITS) or unit[0] in "月号" or unit.endswith(_POST_ENDINGS):
         return False  # "3月" is a month; "个月" is the duration
-    if unit[0] == "年" and len(unit) > 1:
-        return False  # "2022年" is a year
+    if unit[0] == "年" and len(unit) > 1 and unit != "年一遇":
+        return False  # "2022年" is a year; "20年一遇" a flood standard
     if unit[0] == "日" and len(unit) > 1:
         return False  # "15日前" is a day of the month
     if unit[-1] == "前":

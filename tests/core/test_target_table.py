@@ -479,6 +479,9 @@ ROWS = [
     state("专款专用"),
     state("应保尽保"),
     state("零发生"),
+    _row("零增长", "qualitative", "反向", qual="state"),  # no more than last year: 化学农药使用量
+    state("与上年持平"),
+    q("≥20年一遇", ">=", 20, "年一遇"),  # a flood standard
     # --- qualitative: other text ------------------------------------------------------------------------------------
     other("一般"),
     other("见附件"),
