@@ -718,3 +718,11 @@ def test_an_indicator_naming_a_time_limit_measures_it() -> None:
 def test_the_clauses_after_a_past_year_continue_it() -> None:
     assert commitments("健全急救体系，全市设急救站点32个，2023年接警量15.6万次，出车8.2万车次。", 2024) == ()
     assert [c.value for c in commitments("2023年出车8.2万车次，今年出车不少于8.5万车次。", 2024)] == [85000]
+
+
+def test_a_standard_per_lamp_is_compared_with_the_indicator_per_lamp() -> None:
+    upkeep = _quantity("路灯年维护费用", "<=220元/盏", "成本指标")
+    assert _with_goal("路灯年维护费用不超过180元/盏。", upkeep) == [
+        ("goal-indicator-consistency", "warning", "indicators[8].target")
+    ]
+    assert _with_goal("路灯年维护费用不超过180元/盏。", {**upkeep, "target": "<=180元/盏"}) == []

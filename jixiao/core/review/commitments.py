@@ -41,7 +41,7 @@ _DIGITS = frozenset("0123456789０１２３４５６７８９")
 _LONE_ARTICLES = frozenset("一两")
 _PERIOD_ALT = "|".join(sorted(PERIODS_PER_YEAR, key=len, reverse=True))  # "每半个月", "2次/周"
 # What a rate is per: a period, or a person or thing ("300元/人·月", "300元/（人·月）").
-_PER_WHAT = rf"(?:{_PERIOD_ALT}|人次|平方米|公里|画幅|[人户生名位家床亩场件台所村校头辆吨餐队座个处站园馆间套部])"
+_PER_WHAT = rf"(?:{_PERIOD_ALT}|人次|平方米|公里|画幅|[人户生名位家床亩场件台所村校头辆吨餐队座个处站园馆间套部盏株棵只块米箱册本张篇份])"
 # The digits goals are written with, ASCII and full-width: a class of two ranges is checked in a few instructions,
 # where \d asks Unicode's tables about every character of the goal (with it the two patterns below executed a
 # quarter and a fifth more instructions).
