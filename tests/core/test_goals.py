@@ -726,3 +726,29 @@ def test_a_standard_per_lamp_is_compared_with_the_indicator_per_lamp() -> None:
         ("goal-indicator-consistency", "warning", "indicators[8].target")
     ]
     assert _with_goal("路灯年维护费用不超过180元/盏。", {**upkeep, "target": "<=180元/盏"}) == []
+
+
+def test_frequencies_for_each_and_per_occasion_meet_indicators_given_per_period() -> None:
+    films = _quantity("公益电影放映场次", ">=2952场")
+    assert _with_goal("为全县246个行政村每村每月放映1场公益电影。", films) == []  # 246 × 12
+    inspections = _quantity("设施巡检频次", ">=2次/月")
+    assert _with_goal("运维人员对每座设施每月巡检不少于2次。", inspections) == []
+    assert _with_goal("运维人员对每座设施每月巡检不少于3次。", inspections) == [
+        ("goal-indicator-consistency", "warning", "indicators[8].target")
+    ]
+    visits = _quantity("单次上门服务时长", ">=1小时", "质量指标")
+    assert _with_goal("每人每月服务不少于8次、每次不少于1小时。", visits, _quantity("每人每月服务次数", ">=8次")) == []
+    patrols = _quantity("主干道夜间巡查频次", "=1次/天")
+    assert _with_goal("主干道每晚巡查1次。", patrols) == []
+
+
+def test_a_unit_rate_is_matched_by_its_value_whatever_its_size() -> None:
+    price = _quantity("设施运维单价", "<=1.2元/吨", "成本指标")
+    assert _with_goal("运维费用不超过每吨水1.2元。", price) == []
+    assert _with_goal("运维费用不超过每吨水1.0元。", price) == [("goal-unmeasured", "info", "annual_goal")]
+
+
+def test_a_ratio_is_not_a_count() -> None:
+    assert commitments("配备村级保洁员220名（按每80户配备1名）。")[1:] == ()
+    assert [c.value for c in commitments("每2.5公里设置1个补给站，共设8个。")] == [8]
+    assert [c.value for c in commitments("每3个月1次演练。")] == [4]  # a period is no ratio

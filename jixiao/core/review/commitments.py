@@ -33,7 +33,7 @@ _GOAL_UNITS = (
     "场", "条", "篇", "本", "所", "座", "辆", "名", "位", "人", "户", "批", "期", "处", "间", "部", "起", "例", "课时",
     "学时", "吨", "亩", "米", "％", "台件", "批次", "台次", "车次", "架次", "辆次", "千瓦时", "立方米", "公顷", "千克", "公斤", "盏",
     "株", "棵", "头", "只", "支", "组", "队", "轮", "微克/立方米", "毫克/升", "页", "卷", "册次", "条段", "卷次", "项次", "座次",
-    "站次", "所次", "村次", "校次",
+    "站次", "所次", "村次", "校次", "亩次", "万亩次",
 )
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(_GOAL_UNITS, key=len, reverse=True))
 _CN = "一二两三四五六七八九十"
@@ -41,7 +41,8 @@ _DIGITS = frozenset("0123456789０１２３４５６７８９")
 _LONE_ARTICLES = frozenset("一两")
 _PERIOD_ALT = "|".join(sorted(PERIODS_PER_YEAR, key=len, reverse=True))  # "每半个月", "2次/周"
 # What a rate is per: a period, or a person or thing ("300元/人·月", "300元/（人·月）").
-_PER_WHAT = rf"(?:{_PERIOD_ALT}|人次|平方米|公里|画幅|[人户生名位家床亩场件台所村校头辆吨餐队座个处站园馆间套部盏株棵只块米箱册本张篇份])"
+_PER_WHAT = (rf"(?:{_PERIOD_ALT}|人次|亩次|平方米|公里|画幅|"
+             r"[人户生名位家床亩场件台所村校头辆吨餐队座个处站园馆间套部盏株棵只块米箱册本张篇份])")
 # The digits goals are written with, ASCII and full-width: a class of two ranges is checked in a few instructions,
 # where \d asks Unicode's tables about every character of the goal (with it the two patterns below executed a
 # quarter and a fifth more instructions).
@@ -83,10 +84,11 @@ _TO_A_LEVEL = tuple(LEVEL_WORDS)
 # Each of several things, not a period: "每期", "每个镇街", "每村" (but "每月", "每两周", "每个月").
 _PER_THING = re.compile(rf"每个?(?!(?:[{_D}]{{1,2}}|[{_CN}]{{1,2}})?个?(?:{_PERIOD_ALT}))([\u4e00-\u9fff])")
 _CIRCLE = re.compile("[\u4e00-\u9fff]{0,4}圈")
+_RATIO = re.compile(rf"每(?:[{_D}]+(?:\.[{_D}]+)?|[十百千万]+)(?!个?(?:{_PERIOD_ALT}))[\u4e00-\u9fff]{{1,4}}$")
 # The things a frequency is for: the 177处 of "其他177处集中供水工程每季度检测1次" (an indicator counts the checks).
 _COUNT_THEN_FREQUENCY = re.compile(rf"[\u4e00-\u9fff]{{0,12}}?每个?(?:{_PERIOD_ALT})[\u4e00-\u9fff]{{0,8}}?"
                                    rf"(?:[{_D}]+|[{_CN}]{{1,3}})\s*(?:次|场|期|轮)")
-_COUNTED_EACH = re.compile(r"([\u4e00-\u9fff])[\u4e00-\u9fff]{0,3}?每[个所座家处间名位户条]?\1")
+_COUNTED_EACH = re.compile(r"[\u4e00-\u9fff]{0,3}?([\u4e00-\u9fff])每[个所座家处间名位户条]?\1")  # "246个行政村每村"
 # An average per period: "日均", "周均", "月均".
 _AVERAGE = re.compile("([日周旬月])均")
 _AVERAGED = {"日": "天", "周": "周", "旬": "旬", "月": "月"}
@@ -260,6 +262,7 @@ def _not_a_quantity(text: str, prefix: str, end: int, unit: str) -> bool:
         or _CIRCLE.match(text, end) is not None  # a slogan's name: "打造15分钟健身圈"
         or _COUNTED_EACH.match(text, end) is not None  # "全镇12个村每个村每月…": a commitment for each counts them in
         or (unit not in EVENT_UNITS and _COUNT_THEN_FREQUENCY.match(text, end) is not None)
+        or _RATIO.search(prefix) is not None  # a ratio: "按每80户配备1名", "每2.5公里设1个"
     )
 
 
@@ -372,7 +375,8 @@ def _scope(prefix: str, head: str, unit: str, rate_per: str | None) -> _Scope:
 
 def _count_of(words: str, thing: str) -> tuple[Decimal, int] | None:
     """How many of a thing the words before its "每" count, and where: the 12 of "全镇12个村" for 每个村."""
-    matches = list(re.finditer(rf"([{_D}]+|[{_CN}]{{1,3}})\s*[个所座家处间名位户条]?{re.escape(thing)}", words))
+    matches = list(re.finditer(rf"([{_D}]+|[{_CN}]{{1,3}})\s*[个所座家处间名位户条]?[\u4e00-\u9fff]{{0,3}}?{re.escape(thing)}"
+                               rf"\s*$", words))
     value = _number_value(matches[-1].group(1)) if matches else None
     return (value, matches[-1].start()) if value else None
 

@@ -171,17 +171,26 @@ def _parts(commitment: Commitment, group: list[Candidate], targets: tuple[Target
 
 def _compared_targets(form: Form) -> tuple[Target, ...]:
     """The indicators' targets as goals are compared with them: a count whose name gives its period is a count per
-    that period ("护林员每日巡山次数" ``>=1次`` is ``>=1次/天``, 365 a year, as a goal's "每日巡山不少于1次")."""
+    that period ("护林员每日巡山次数" ``>=1次`` is ``>=1次/天``, 365 a year, as a goal's "每日巡山不少于1次"), and a
+    duration or amount named for one occasion is per occasion (单次上门服务时长 ``>=1小时`` is ``>=1小时/次``)."""
     compared: tuple[Target, ...] | None = form.memo.get("compared_targets")
     if compared is None:
         compared = form.targets
         for index, (indicator, target) in enumerate(zip(form.doc.indicators, form.targets, strict=True)):
-            if target.unit in EVENT_UNITS and (period := _named_period(indicator.name)):
+            unit = target.unit
+            if unit in EVENT_UNITS and (period := _named_period(indicator.name)):
+                unit = f"{unit}/{period}"
+            elif unit and "/" not in unit and _PER_OCCASION.search(indicator.name) and base_unit(unit) in ("秒", "元"):
+                unit = f"{unit}/次"  # 单次上门服务时长 ``>=1小时``: a goal's "每次不少于1小时"
+            if unit != target.unit:
                 changed = list(compared)  # most forms have none: their targets are compared as they are
-                changed[index] = target._replace(unit=f"{target.unit}/{period}")
+                changed[index] = target._replace(unit=unit)
                 compared = tuple(changed)
         form.memo["compared_targets"] = compared
     return compared
+
+
+_PER_OCCASION = re.compile("单次|每次")
 
 
 @lru_cache(maxsize=1 << 14)
@@ -235,8 +244,8 @@ def _indicator_for(commitment: Commitment, group: list[Candidate], targets: tupl
         best = _same_value(commitment, group, targets)
         return (best, _EXACT) if best is not None else _best_match(commitment, group)
     best, score = _best_match(commitment, group)
-    if best is None and commitment.unit != "%" and (commitment.value >= _DISTINCTIVE or (
-            commitment.unit in _TIME_LIMIT_UNITS and commitment.op == "<=")):
+    if best is None and commitment.unit != "%" and (commitment.value >= _DISTINCTIVE or "/" in commitment.unit or (
+            commitment.unit in _TIME_LIMIT_UNITS and commitment.op == "<=")):  # (a rate's unit says what it is)
         return _same_value(commitment, group, targets), _MATCH_THRESHOLD  # weaker than any similar name
     if best is not None and commitment.value >= _DISTINCTIVE and \
             _base_value(targets[best], 1)[1] != commitment.unit:
@@ -302,9 +311,11 @@ def _measures_change(name: str, target: str) -> bool:
 
 def _same_kind(commitment: Commitment, name: str, target: str) -> bool:
     """Whether an indicator may measure a commitment at all: both a change or both a level, and, for a count for
-    each of several things ("每期3-5天"), an indicator named for each of the same ("每期培训天数")."""
+    each of several things ("每期3-5天"), an indicator named for each of the same ("每期培训天数") or, for a
+    frequency ("对每座设施每月巡检不少于2次"), one given per period (设施巡检频次 ``>=2次/月``)."""
     return _measures_change(name, target) is (commitment.change != "") and (
-        not commitment.for_each or commitment.for_each in name.replace("每个", "每"))
+        not commitment.for_each or commitment.for_each in name.replace("每个", "每") or
+        (commitment.period != "" and "/" in target))  # a frequency, "≥2次/月", is for each already
 
 
 def _best_match(commitment: Commitment, candidates: list[Candidate]) -> tuple[int | None, float]:
