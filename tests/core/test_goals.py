@@ -752,3 +752,32 @@ def test_a_ratio_is_not_a_count() -> None:
     assert commitments("配备村级保洁员220名（按每80户配备1名）。")[1:] == ()
     assert [c.value for c in commitments("每2.5公里设置1个补给站，共设8个。")] == [8]
     assert [c.value for c in commitments("每3个月1次演练。")] == [4]  # a period is no ratio
+
+
+def test_a_place_named_before_what_it_has_is_background_too() -> None:
+    assert commitments("川汇区现有持证残疾人1.86万人，其中0-17岁残疾儿童约640人。", 2025) == ()
+    assert commitments("喀喇沁旗林地面积326万亩，森林覆盖率44.7%。", 2025) == ()
+    assert commitments("崇川区城区现有市政排水管网1260公里，其中雨水管网720公里、污水管网540公里。", 2025) == ()
+    assert [(c.value, c.for_each) for c in commitments("每个社区设1名网格员，新建社区服务站6个。", 2025)] == [(1, "每社"), (6, "")]
+
+
+def test_one_each_of_several_dates_and_a_season_s_frequency_are_not_a_year_s_count() -> None:
+    assert commitments("每年“5·12”“9·18”各组织1次鸣响试验。", 2025) == ()
+    assert commitments("生长季（4-10月）草坪每月修剪不少于2次。", 2025) == ()
+
+
+def test_an_indicator_may_count_several_listed_commitments_together() -> None:
+    parks = _quantity("养护公园游园数量", "=20个")
+    assert _with_goal("养护6个综合公园、14个游园。", parks) == []
+    assert _with_goal("养护6个综合公园、14个游园。", {**parks, "target": "=21个"}) == [
+        ("goal-indicator-consistency", "warning", "indicators[8].target"),
+        ("goal-unmeasured", "info", "annual_goal"),  # the 6: they do not add up
+    ]
+
+
+def test_square_kilometres_are_an_area() -> None:
+    area = _quantity("水土流失综合治理面积", "=2.4万亩")
+    assert [c.unit for c in commitments("完成水土流失综合治理面积18平方公里。")] == ["平方米"]
+    assert _with_goal("完成水土流失综合治理面积18平方公里。", area) == [
+        ("goal-indicator-consistency", "warning", "indicators[8].target")  # 18 km² is 2.7万亩
+    ]

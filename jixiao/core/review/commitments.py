@@ -33,7 +33,7 @@ _GOAL_UNITS = (
     "场", "条", "篇", "本", "所", "座", "辆", "名", "位", "人", "户", "批", "期", "处", "间", "部", "起", "例", "课时",
     "学时", "吨", "亩", "米", "％", "台件", "批次", "台次", "车次", "架次", "辆次", "千瓦时", "立方米", "公顷", "千克", "公斤", "盏",
     "株", "棵", "头", "只", "支", "组", "队", "轮", "微克/立方米", "毫克/升", "页", "卷", "册次", "条段", "卷次", "项次", "座次",
-    "站次", "所次", "村次", "校次", "亩次", "万亩次",
+    "站次", "所次", "村次", "校次", "亩次", "万亩次", "平方公里", "平方千米",
 )
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(_GOAL_UNITS, key=len, reverse=True))
 _CN = "一二两三四五六七八九十"
@@ -75,8 +75,8 @@ _POST = {"以上": ">=", "及以上": ">=", "以内": "<=", "之内": "<=", "以
 # "每月", "每个月", "每两周", "每3个月", "每十天": how many times a year
 _FREQUENCY = re.compile(rf"每(?P<every>[{_D}]{{1,2}}|[{_CN}]{{1,2}})?个?(?P<period>{_PERIOD_ALT})")
 # A part of the year a frequency holds in: "汛期每日巡查1次" is not 365 a year.
-_SEASON = re.compile("汛期|汛前|防汛|冬季|夏季|春季|秋季|暑期|暑假|寒假|节假日|旺季|淡季|采暖期|供暖期|防火期|禁渔期|雨季|旱季|"
-                     "农忙|春运|高峰期|高温|开学|学期内|考试期间")
+_SEASON = re.compile(rf"汛期|汛前|防汛|冬季|夏季|春季|秋季|暑期|暑假|寒假|节假日|旺季|淡季|采暖期|供暖期|防火期|禁渔期|雨季|"
+                     rf"旱季|农忙|春运|高峰期|高温|开学|学期内|考试期间|生长季|生长期|[{_D}]{{1,2}}\s*[-—~至到]\s*[{_D}]{{1,2}}月")
 # A year's total stated after a frequency: "每月开展活动，全年不少于24场" commits to 24, not to 24 a month.
 _TOTAL = re.compile("全年|年内共|累计|共计|合计|总计")
 # A number before these is a baseline, not a commitment: the 90% of "满意度由90%提高到92%".
@@ -84,6 +84,7 @@ _TO_A_LEVEL = tuple(LEVEL_WORDS)
 # Each of several things, not a period: "每期", "每个镇街", "每村" (but "每月", "每两周", "每个月").
 _PER_THING = re.compile(rf"每个?(?!(?:[{_D}]{{1,2}}|[{_CN}]{{1,2}})?个?(?:{_PERIOD_ALT}))([\u4e00-\u9fff])")
 _CIRCLE = re.compile("[\u4e00-\u9fff]{0,4}圈")
+_EACH_OF_SEVERAL = re.compile("各[\u4e00-\u9fff]{0,3}$")
 _RATIO = re.compile(rf"每(?:[{_D}]+(?:\.[{_D}]+)?|[十百千万]+)(?!个?(?:{_PERIOD_ALT}))[\u4e00-\u9fff]{{1,4}}$")
 # The things a frequency is for: the 177处 of "其他177处集中供水工程每季度检测1次" (an indicator counts the checks).
 _COUNT_THEN_FREQUENCY = re.compile(rf"[\u4e00-\u9fff]{{0,12}}?每个?(?:{_PERIOD_ALT})[\u4e00-\u9fff]{{0,8}}?"
@@ -262,7 +263,8 @@ def _not_a_quantity(text: str, prefix: str, end: int, unit: str) -> bool:
         or _CIRCLE.match(text, end) is not None  # a slogan's name: "打造15分钟健身圈"
         or _COUNTED_EACH.match(text, end) is not None  # "全镇12个村每个村每月…": a commitment for each counts them in
         or (unit not in EVENT_UNITS and _COUNT_THEN_FREQUENCY.match(text, end) is not None)
-        or _RATIO.search(prefix) is not None  # a ratio: "按每80户配备1名", "每2.5公里设1个"
+        or ("每" in prefix and _RATIO.search(prefix) is not None)  # a ratio: "按每80户配备1名", "每2.5公里设1个"
+        or ("各" in prefix and _EACH_OF_SEVERAL.search(prefix) is not None)  # "“5·12”“9·18”各组织1次": one each
     )
 
 
@@ -284,25 +286,26 @@ def _opening(text: str, clause_start: int, year: int | None) -> str:
     if sentence_start == clause_start:
         return ""
     lead = text[sentence_start:clause_start]
-    clause_end = _clause(text, clause_start)[1]
-    planned = _PLANNED.search(text, clause_start, clause_end) is not None
-    if past := _PAST_CLAUSE.search(lead):  # a clause of the sentence opens on the past: what follows it is too
-        return lead[past.start() :] if not planned else ""
-    elif _has_done(lead) or _there_is(lead):  # until the sentence turns to what is done
-        background = not planned and not _ACTION.search(text, clause_start, clause_end)
-    else:
-        background = year is not None and _later_year(lead, year)
-    return lead if background else ""
+    if "年" in lead and (past := _PAST_CLAUSE.search(lead)):  # a clause opening on the past: what follows is too
+        return "" if _planned(text, clause_start) else lead[past.start() :]
+    if _has_done(lead) or _there_is(lead):  # until the sentence turns to what is done
+        clause_end = _clause(text, clause_start)[1]
+        return "" if _planned(text, clause_start) or _ACTION.search(text, clause_start, clause_end) else lead
+    return lead if year is not None and _later_year(lead, year) else ""
+
+
+def _planned(text: str, clause_start: int) -> bool:
+    return _PLANNED.search(text, clause_start, _clause(text, clause_start)[1]) is not None
 
 
 def _later_year(words: str, year: int) -> bool:
-    return any(int(later) > year for later in _YEAR_IN.findall(words))
+    return "年" in words and any(int(later) > year for later in _YEAR_IN.findall(words))
 
 
 def _there_is(words: str) -> bool:
     """Whether words say what a place has, not what is done there: "全镇辖22个行政村", "全县林地面积126.8万亩"
     (not "全县完成造林面积1.5万亩")."""
-    there = _THERE_IS_OPENING.search(words)
+    there = _THERE_IS_OPENING.search(words) if _PLACE.search(words) else None
     return there is not None and _ACTION.search(there.group()) is None
 
 
@@ -317,9 +320,10 @@ def _has_done(words: str) -> bool:
 # 再建成30个").
 _PAST_CLAUSE = re.compile(rf"(?:^|(?<=[，,]))\s*(?:截[至止])?(?:[{_D}]{{4}}年(?![{_D}度]|[—\-~至到])|上年|去年|往年|上一年度)")
 _PLANNED = re.compile(rf"今年|本年|年内|计划|力争|确保|预计|将|拟|目标|再|新增|新建|[{_D}]{{4}}年")
+_PLACE = re.compile("[县区市镇乡省州旗盟街村社]")  # what _THERE_IS_OPENING needs, found at once
 # A sentence that opens on what a place has ("全县共有耕地62.3万亩", "全镇辖22个行政村", "全县农村公路总里程2368公里"),
 # and the work that turns it to what is to be done ("全县共有耕地62.3万亩，完成高标准农田建设3.2万亩").
-_THERE_IS_OPENING = re.compile(r"(?:^|(?<=[，,]))\s*(?:全|本|我|该)?(?:县|区|市|镇|乡|省|州|旗|盟|街道|村|社区|辖区)内?"
+_THERE_IS_OPENING = re.compile(r"(?:^|(?<=[，,]))\s*(?:(?!每)[\u4e00-\u9fff]){0,4}?(?:县|区|市|镇|乡|省|州|旗|盟|街道|村|社区)内?"
                                r"(?:有(?![效序力关机])|设(?![置立计施备])|[^，。；、]{0,10}?(?:共有|现有|拥有|设有|建有|辖(?!区)|在用|在册|在校|总里程|"
                                r"总长度|面积|总人口|常住人口|户籍人口))")
 _ACTION = re.compile("(?:完成|实施|开展|建设|改造|修复|维修|养护|培训|举办|发放|落实|推进|组织|实现|确保|保障|提供|配备|新增|"
@@ -340,7 +344,7 @@ def _done(prefix: str, year: int | None) -> bool:
             return True
     if "已" in prefix and (done := _DONE_VERBS.search(prefix)) is not None:
         return "的" not in prefix[done.end() :]  # "已建成的污水站" qualifies what this year's work is on
-    if (there := _THERE_ARE.search(prefix)) is not None:
+    if ("有" in prefix or "辖" in prefix) and (there := _THERE_ARE.search(prefix)) is not None:
         return "的" not in prefix[there.end() :]
     if year is not None and _later_year(prefix, year):
         return True  # "到2025年全县累计建成45万亩": a later year's figure, not this one's

@@ -16,7 +16,6 @@ from itertools import combinations
 from operator import add
 from typing import NamedTuple
 
-from ..documents import Declaration
 from ..targets import (
     CHANGE_PREFIXES,
     CHANGE_VERBS,
@@ -116,7 +115,7 @@ def goal_matches(form: Form) -> list[Match]:
             if best is None and unit == "元" and not commitment.change:
                 best, score = _standard_of_the_same_amount(commitment, by_unit, targets), _MATCH_THRESHOLD
             if (best is None or _base_value(targets[best], 1)[0] != commitment.value) and \
-                    (parts := _parts(commitment, group, targets) or _quoting(commitment, doc, best)):
+                    (parts := _parts(commitment, group, targets) or _quoting(commitment, form, best)):
                 matches.append(Match(source, commitment, None, parts))
                 continue
             key = (commitment.value, unit, best if best is not None else commitment.phrase)
@@ -128,18 +127,28 @@ def goal_matches(form: Form) -> list[Match]:
             matches.append(Match(source, commitment, best))
     if len(scores) > 1:
         _one_commitment_each(matches, scores, form)
+    _counted_together(matches, form)
     form.memo["goal_matches"] = matches
     return matches
 
 
-def _quoting(commitment: Commitment, doc: Declaration, best: int | None) -> tuple[int, ...]:
+def _quoting(commitment: Commitment, form: Form, best: int | None) -> tuple[int, ...]:
     """Indicators whose names quote a time limit or amount the goal sets, measuring how often it is met: "5分钟内到达
     现场" and 5分钟到达现场率 ``>=90%``; none where an indicator of the same unit was found."""
     written = commitment.written
-    if best is not None or not written or not written[0].isdecimal() or commitment.unit == DATE_UNIT:
+    if best is not None or not written or not written[0].isdecimal() or commitment.unit == DATE_UNIT or \
+            written not in _names(form):
         return ()
-    return tuple(index for index, indicator in enumerate(doc.indicators)
+    return tuple(index for index, indicator in enumerate(form.doc.indicators)
                  if (at := indicator.name.find(written)) >= 0 and not indicator.name[at - 1 : at].isdecimal())
+
+
+def _names(form: Form) -> str:
+    """The indicators' names in one string, to ask once whether any of them holds some words."""
+    names: str | None = form.memo.get("names")
+    if names is None:
+        names = form.memo["names"] = "\n".join(indicator.name for indicator in form.doc.indicators)
+    return names
 
 
 # How similar the name of an indicator measuring part of a commitment is to it: "培训农民500人次" and 线上培训人次.
@@ -286,6 +295,32 @@ def _one_commitment_each(matches: list[Match], scores: dict[int, float], form: F
                 if matches[place].commitment.value != kept_value:
                     matches[place] = matches[place]._replace(index=_second_choice(matches[place].commitment, form,
                                                                                   taken=index))
+
+
+def _counted_together(matches: list[Match], form: Form) -> None:
+    """An indicator may count a commitment together with one or two others of its goal that no indicator measures:
+    "养护6个综合公园、14个游园" and 养护公园游园数量 ``=20个`` measure both, with no value to compare."""
+    for place, match in enumerate(matches):
+        commitment, index = match.commitment, match.index
+        if index is None or not _adds_up(commitment):
+            continue
+        target = _compared_targets(form)[index]
+        wanted = _base_value(target, 1)[0] - commitment.value
+        if wanted <= 0 or _disagreement(commitment, target, form.doc.indicators[index].target) is None:
+            continue
+        others = [(other, m.commitment.value) for other, m in enumerate(matches)
+                  if m.source == match.source and m.index is None and not m.parts and _adds_up(m.commitment) and
+                  m.commitment.unit == commitment.unit]
+        together = next((c for size in (1, 2) for c in combinations(others[:12], size)
+                         if sum(value for _, value in c) == wanted), None)
+        if together is not None:
+            matches[place] = Match(match.source, commitment, None, (index,))
+            for other, _ in together:
+                matches[other] = matches[other]._replace(parts=(index,))
+
+
+def _adds_up(commitment: Commitment) -> bool:
+    return commitment.op in _ADDING_UP and commitment.is_total and commitment.unit not in _NOT_ADDITIVE
 
 
 def _second_choice(commitment: Commitment, form: Form, taken: int) -> int | None:
