@@ -115,7 +115,8 @@ def goal_matches(form: Form) -> list[Match]:
             if best is None and unit == "元" and not commitment.change:
                 best, score = _standard_of_the_same_amount(commitment, by_unit, targets), _MATCH_THRESHOLD
             if (best is None or _base_value(targets[best], 1)[0] != commitment.value) and \
-                    (parts := _parts(commitment, group, targets) or _quoting(commitment, form, best)):
+                    (parts := (_adds_up(commitment) and _parts(commitment, group, targets)) or
+                     _quoting(commitment, form, best)):
                 matches.append(Match(source, commitment, None, parts))
                 continue
             key = (commitment.value, unit, best if best is not None else commitment.phrase)
@@ -159,8 +160,7 @@ _ADDING_UP = frozenset({"=", ">=", "reach"})
 def _parts(commitment: Commitment, group: list[Candidate], targets: tuple[Target, ...]) -> tuple[int, ...]:
     """Two or three indicators that measure a total together, their values adding up to it: "新建和改造公厕30座" and
     新建公厕数量 ``=10座``, 改造公厕数量 ``=20座``; none where it is not a total."""
-    if commitment.op not in _ADDING_UP or not commitment.is_total or commitment.unit in _NOT_ADDITIVE or \
-            commitment.unit == DATE_UNIT or commitment.change:
+    if commitment.unit == DATE_UNIT or commitment.change:  # (and _adds_up, asked first)
         return ()
     unit = _PEOPLE.get(commitment.unit, commitment.unit)
     values = []
@@ -189,7 +189,8 @@ def _compared_targets(form: Form) -> tuple[Target, ...]:
             unit = target.unit
             if unit in EVENT_UNITS and (period := _named_period(indicator.name)):
                 unit = f"{unit}/{period}"
-            elif unit and "/" not in unit and _PER_OCCASION.search(indicator.name) and base_unit(unit) in ("秒", "元"):
+            elif "次" in indicator.name and unit and "/" not in unit and _PER_OCCASION.search(indicator.name) and \
+                    base_unit(unit) in ("秒", "元"):
                 unit = f"{unit}/次"  # 单次上门服务时长 ``>=1小时``: a goal's "每次不少于1小时"
             if unit != target.unit:
                 changed = list(compared)  # most forms have none: their targets are compared as they are
