@@ -781,3 +781,22 @@ def test_square_kilometres_are_an_area() -> None:
     assert _with_goal("完成水土流失综合治理面积18平方公里。", area) == [
         ("goal-indicator-consistency", "warning", "indicators[8].target")  # 18 km² is 2.7万亩
     ]
+
+
+def test_each_of_another_list_item_is_not_this_item_s() -> None:
+    goal = "其中中青年干部培训班2期（每期50人）、科级干部进修班4期。"
+    assert [(c.value, c.for_each) for c in commitments(goal)] == [(2, ""), (50, "每期"), (4, "")]
+    assert _with_goal(goal, _quantity("中青年干部培训班期数", "=2期"), _quantity("中青年干部培训班每期学员人数", "=50人"),
+                      _quantity("科级干部进修班期数", "=4期")) == []
+
+
+def test_an_amount_named_for_one_thing_or_person_is_per_that() -> None:
+    cap = _quantity("单个企业补助上限", "<=50万元", "成本指标")
+    assert _with_goal("单个企业补助最高不超过50万元。", cap) == []
+    assert _with_goal("单个企业补助最高不超过40万元。", cap) == [
+        ("goal-indicator-consistency", "warning", "indicators[8].target")
+    ]
+    aid = _quantity("个性化辅具每人补贴上限", "<=5000元", "成本指标")
+    assert _with_goal("个性化辅具适配补贴每人最高不超过5000元。", aid) == []
+    days = _quantity("每人每月上岗天数", ">=15天")  # a count of days each, not days per person
+    assert _with_goal("每人每月上岗时间不少于15天。", days) == []

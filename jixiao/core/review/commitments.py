@@ -366,10 +366,11 @@ def _operator(prefix: str, number: str, more: bool, multiplied: bool, post: str 
 def _scope(prefix: str, head: str, unit: str, rate_per: str | None) -> _Scope:
     """What a quantity is per: a period ("每月开展2场" is 24 场 a year), each of several things ("每期培训50人" is not
     the total), or, for money, a person or a period ("每人每月300元" is a rate, as "300元/人·月")."""
-    each = _PER_THING.search(head) if "每" in head and unit not in _STANDARD_UNITS else None
+    item = _last_item(head)  # not the 每期 of another item: "中青年干部培训班2期（每期50人）、科级干部进修班4期"
+    each = _PER_THING.search(item) if "每" in item and unit not in _STANDARD_UNITS else None
     if each is None:
         return _scope_of(prefix, unit, rate_per, "")
-    count = _count_of(head[: each.start()], each.group(1))
+    count = _count_of(head[: len(head) - len(item) + each.start()], each.group(1))
     if count is None:
         return _scope_of(prefix, unit, rate_per, "每" + each.group(1))
     # "对全镇12个村每个村每月开展整治1次" is 144 in all: the count of the things is written before "each"

@@ -181,7 +181,8 @@ def _parts(commitment: Commitment, group: list[Candidate], targets: tuple[Target
 def _compared_targets(form: Form) -> tuple[Target, ...]:
     """The indicators' targets as goals are compared with them: a count whose name gives its period is a count per
     that period ("护林员每日巡山次数" ``>=1次`` is ``>=1次/天``, 365 a year, as a goal's "每日巡山不少于1次"), and a
-    duration or amount named for one occasion is per occasion (单次上门服务时长 ``>=1小时`` is ``>=1小时/次``)."""
+    duration or amount named for one occasion, thing or person is per that (单次上门服务时长 ``>=1小时`` is
+    ``>=1小时/次``, 单个企业补助上限 ``<=50万元`` is ``<=50万元/个``)."""
     compared: tuple[Target, ...] | None = form.memo.get("compared_targets")
     if compared is None:
         compared = form.targets
@@ -189,9 +190,10 @@ def _compared_targets(form: Form) -> tuple[Target, ...]:
             unit = target.unit
             if unit in EVENT_UNITS and (period := _named_period(indicator.name)):
                 unit = f"{unit}/{period}"
-            elif "次" in indicator.name and unit and "/" not in unit and _PER_OCCASION.search(indicator.name) and \
-                    base_unit(unit) in ("秒", "元"):
-                unit = f"{unit}/次"  # 单次上门服务时长 ``>=1小时``: a goal's "每次不少于1小时"
+            elif unit and "/" not in unit and (per := _PER_ONE.search(indicator.name)) and \
+                    (base := base_unit(unit)) in ("秒", "元") and (base == "元" or per.group() in ("单次", "每次")):
+                # 单次上门服务时长 ``>=1小时``: "每次不少于1小时" (not 每人每月上岗天数, a count of days each)
+                unit = f"{unit}/{_PER_ONE_UNIT[per.group()]}"
             if unit != target.unit:
                 changed = list(compared)  # most forms have none: their targets are compared as they are
                 changed[index] = target._replace(unit=unit)
@@ -200,7 +202,9 @@ def _compared_targets(form: Form) -> tuple[Target, ...]:
     return compared
 
 
-_PER_OCCASION = re.compile("单次|每次")
+_PER_ONE_UNIT = {"单次": "次", "每次": "次", "单个": "个", "每个": "个", "每人": "人", "人均": "人", "每生": "人", "生均": "人",
+                 "每户": "户", "户均": "户"}
+_PER_ONE = re.compile("|".join(_PER_ONE_UNIT))
 
 
 @lru_cache(maxsize=1 << 14)
