@@ -474,7 +474,10 @@ def _parse_text(text: str, raw: str, year: int | None) -> Target:
 
 
 def _deviation(text: str, raw: str, year: int | None) -> Target:
-    bound = _parse_text(text[1:].lstrip(), raw, year)
+    rest = text[1:].lstrip()
+    if rest.startswith("±"):  # one ± says it; more is not a value (and would recurse once each)
+        return Target(Kind.QUALITATIVE, qual=Qual.OTHER, text=text, raw=raw)
+    bound = _parse_text(rest, raw, year)
     if bound.kind is Kind.PLACEHOLDER:
         return Target(Kind.PLACEHOLDER, text=text, raw=raw)
     if bound.kind is not Kind.QUANTITATIVE or bound.op not in ("=", "<=") or bound.value is None or bound.value < 0:
@@ -482,15 +485,22 @@ def _deviation(text: str, raw: str, year: int | None) -> Target:
     return Target(Kind.RANGE, value=-bound.value, upper=bound.value, unit=bound.unit, raw=raw)
 
 
-# A share after the words it is of: "完成项目主体工程70%" (not a change: "有所提升5%" stays vague).
-_SHARE_AFTER_WORDS = re.compile(r"[\u4e00-\u9fff]{2,16}?(?P<num>\d{1,3}(?:\.\d+)?)\s*(?P<unit>[%‰])")
+# A share after the words it is of: "完成项目主体工程70%", "误差不超过2%" (not a change: "有所提升5%" stays vague; and
+# not where a comparison stands apart from the number: "不超过总额的10%").
+_SHARE_AFTER_WORDS = re.compile(rf"(?P<words>[\u4e00-\u9fff]{{2,16}}?)(?P<pre>{_PRE})?(?P<num>\d{{1,3}}(?:\.\d+)?)\s*"
+                                r"(?P<unit>[%‰])")
+
+
+_COMPARISON_WORD = re.compile(_alternation(tuple(w for w, op in {**_PRE_WORDS, **_POST_WORDS}.items() if op != "=")))
 
 
 def _share_after_words(text: str, raw: str) -> Target | None:
     m = _SHARE_AFTER_WORDS.fullmatch(text)
-    if m is None or _VAGUE_RE.search(text):
+    if m is None or _VAGUE_RE.search(text) or _COMPARISON_WORD.search(m["words"]):
         return None
-    return _quantity("=", _clean(Decimal(m["num"])), m["unit"], raw)
+    pre = m["pre"]
+    op = (_PRE_WORDS.get(pre) or _SYMBOLS[pre]) if pre else "="
+    return _quantity(op, _clean(Decimal(m["num"])), m["unit"], raw)
 
 
 # An incidence per so many people: "<1/10万" (麻疹发病率), "≤15/10万", "≤ 0.5/1000".

@@ -463,6 +463,9 @@ ROWS = [
     state("每年12月底前"),  # a deadline each year
     q("550万粒", "=", 5500000, "粒"),
     q("完成项目主体工程70%", "=", 70, "%"),
+    q("误差不超过2%", "<=", 2, "%"),  # the comparison before the number, after the words
+    other("不超过总额的10%"),  # a comparison apart from its number: not read
+    other("±±3%"),
     q("各 1 次", "=", 1, "次"),
     q("28.8萬元", "=", 28.8, "万元"),  # a page converted to traditional characters
     q(">=530元/人*月", ">=", 530, "元/人·月"),  # a rate's denominators in one spelling

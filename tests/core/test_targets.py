@@ -214,3 +214,7 @@ def test_the_quick_quantity_constructor_builds_what_the_keyword_one_builds() -> 
 )
 def test_chinese_numbers(text: str, value: int | str | None) -> None:
     assert chinese_number(text) == (None if value is None else Decimal(value))
+
+
+def test_a_run_of_plus_minus_signs_is_text_not_a_recursion() -> None:
+    assert parse_target("±" * 498 + "3%").kind is Kind.QUALITATIVE

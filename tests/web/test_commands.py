@@ -188,3 +188,29 @@ def test_the_command_imports_the_same_file_twice_as_one_declaration(tmp_path: Pa
     report = commands.import_files([path], SUBDISTRICT, publish=False)
     assert report.notes == [f"{path}：“{clean_form_data()['name']}”（2023年度）与现有第1版内容相同，不重复导入"]
     assert Declaration.objects.count() == before + 1
+
+
+def test_a_file_with_two_forms_of_one_project_is_refused_and_unnamed_forms_are_each_new(tmp_path: Path) -> None:
+    path = tmp_path / "forms.json"
+    second = clean_form_data()
+    second["annual_goal"] = "另一版本"
+    path.write_text(json.dumps([clean_form_data(), second], ensure_ascii=False), encoding="utf-8")
+    before = Declaration.objects.count()
+    report = commands.import_files([path], SUBDISTRICT, publish=False)
+    assert report.count == 0 and report.problems == [
+        f"{path}：文件中有两张“{second['name']}”（2023年度）的申报表，请只保留一张"]
+    assert Declaration.objects.count() == before
+    unnamed = {**clean_form_data(), "name": None}
+    path.write_text(json.dumps([unnamed, {**unnamed, "annual_goal": "另一张"}], ensure_ascii=False), encoding="utf-8")
+    assert commands.import_files([path], SUBDISTRICT, publish=False).count == 2
+    assert Declaration.objects.count() == before + 2
+
+
+def test_an_import_reads_the_status_it_acts_on_under_its_lock() -> None:
+    from jixiao.web.declarations.services import import_plan
+
+    data = clean_form_data()
+    first = import_declaration(document=declaration(data), organisation=_org(), acting_user=None)
+    Declaration.objects.filter(pk=first.pk).update(status=Status.SUBMITTED)  # submitted after the dry run
+    plan = import_plan(declaration({**data, "annual_goal": "改过"}), _org(), lock=True)
+    assert plan.action == "refuse" and plan.latest is not None and plan.latest.pk == first.pk

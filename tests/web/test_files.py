@@ -225,7 +225,7 @@ def test_the_dry_run_says_what_an_upload_does_to_forms_already_stored() -> None:
     Declaration.objects.filter(pk=stored.pk).update(status=Status.SUBMITTED)
     _, response = _upload("filer", write_workbook([changed]))
     page = client.get(response["Location"]).content.decode()
-    assert f"不能导入：“{form.name}”第1版待主管部门审核，不能用导入覆盖" in page
+    assert f"不能导入：“{form.name}”（{form.year}年度）第1版待主管部门审核，不能用导入覆盖" in page
     assert "没有可以导入的申报表" in page
     client.post(f"/declarations/upload/{Upload.objects.latest('pk').pk}/confirm/")
     assert Declaration.objects.get(pk=stored.pk).annual_goal == form.annual_goal  # untouched

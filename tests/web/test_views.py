@@ -200,3 +200,15 @@ def test_the_detail_page_says_why_a_reviewer_cannot_pass_their_own_submission(db
     response = client.post(f"/declarations/{declaration.pk}/action/department_pass/", {"grade": "良"})
     assert centre_draft().status == Status.SUBMITTED
     assert "不能审核通过自己提交的申报表" in client.get(response["Location"]).content.decode()
+
+
+def test_new_never_touches_a_form_the_project_already_has(db: None) -> None:
+    draft = Declaration.objects.filter(name="窗口业务管理", year=2023).get()
+    indicators = draft.indicators.count()
+    response = client_for("filer").post("/declarations/new/", {"name": "窗口业务管理", "year": "2023"}, follow=True)
+    page = response.content.decode()
+    assert "“窗口业务管理”已有2023年度的申报表（第1版，草稿），请打开它修改" in page
+    assert Declaration.objects.get(pk=draft.pk).indicators.count() == indicators == 12
+    Declaration.objects.filter(pk=draft.pk).update(status=Status.SUBMITTED)  # under review: refused the same way
+    response = client_for("filer").post("/declarations/new/", {"name": "窗口业务管理", "year": "2023"})
+    assert response.status_code == 302 and response["Location"] == f"/declarations/{draft.pk}/"

@@ -23,7 +23,15 @@ from ..accounts.models import Organisation
 from .access import declaration_for_user, editable_organisations, published_declaration
 from .exports import FORMATS, start_export
 from .models import Declaration, Export, Upload
-from .services import ActionRefused, findings_for, import_plan, import_upload, store_upload, to_document
+from .services import (
+    ActionRefused,
+    findings_for,
+    import_plan,
+    import_refusals,
+    import_upload,
+    store_upload,
+    to_document,
+)
 from .views import list_filters
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -102,7 +110,7 @@ def upload_check(request: HttpRequest, pk: int) -> HttpResponse:
     summaries = []
     for result in results:
         forms = [_summary(d, stored.organisation) for d in result.documents]
-        refused = next((f"“{f['name']}”{f['plan'].message}" for f in forms if f["plan"].action == "refuse"), "")
+        refused = "；".join(import_refusals(result.documents, stored.organisation))
         summaries.append({"name": result.name, "problem": result.problem or refused, "notes": result.notes,
                           "forms": forms})
     return render(request, "declarations/upload_check.html", {

@@ -134,12 +134,25 @@ class ImportPlan(NamedTuple):
     message: str  # what the dry run says, in Chinese
 
 
-def import_plan(document: Document, organisation: Organisation, status: Status = Status.DRAFT) -> ImportPlan:
+UNNAMED_PROJECT = "（未命名项目）"
+
+
+def project_key(document: Document) -> tuple[str, str]:
+    """What identifies a document's project within its unit: its name and code."""
+    return document.name or UNNAMED_PROJECT, document.code or ""
+
+
+def import_plan(document: Document, organisation: Organisation, status: Status = Status.DRAFT, *,
+                lock: bool = False) -> ImportPlan:
     """A form imported again (a unit uploads its corrected Excel) updates the version it corrects, rather than
-    making a second declaration of the project that lists and totals count twice."""
-    latest = (Declaration.objects.filter(project__organisation=organisation, project__name=document.name or "（未命名项目）",
-                                         project__code=document.code or "", year=document.year)
-              .order_by("-version").first())
+    making a second declaration of the project that lists and totals count twice. An unnamed form is always new.
+    ``lock``: hold the latest version's row until the transaction ends (the import then acts on what it read)."""
+    if not document.name:
+        return ImportPlan("create", None, "新建")
+    name, code = project_key(document)
+    versions = Declaration.objects.filter(project__organisation=organisation, project__name=name, project__code=code,
+                                          year=document.year).order_by("-version")
+    latest = (versions.select_for_update() if lock else versions).first()
     if latest is None:
         return ImportPlan("create", None, "新建")
     current = Status(latest.status)
@@ -154,12 +167,28 @@ def import_plan(document: Document, organisation: Organisation, status: Status =
     return ImportPlan("refuse", latest, f"第{latest.version}版{latest.status_label}，不能用导入覆盖；请待审核退回后再导入")
 
 
+def import_refusals(documents: list[Document], organisation: Organisation, status: Status = Status.DRAFT) -> list[str]:
+    """Why a file's forms cannot be imported (each file is imported whole or not at all): a form whose project's
+    version is under review, or two forms of one project and year in the file (the second would replace the first).
+    """
+    refusals, seen = [], set()
+    for document in documents:
+        key = (*project_key(document), document.year)
+        if document.name and key in seen:
+            refusals.append(f"文件中有两张“{document.name}”（{document.year}年度）的申报表，请只保留一张")
+        seen.add(key)
+        plan = import_plan(document, organisation, status)
+        if plan.action == "refuse":
+            refusals.append(f"“{document.name}”（{document.year}年度）{plan.message}")
+    return refusals
+
+
 @transaction.atomic
 def import_declaration(*, document: Document, organisation: Organisation, acting_user: AbstractBaseUser | None,
                        status: Status = Status.DRAFT, source: str = "") -> Declaration:
     """Store ``document`` as its project's declaration of its year, as ``import_plan`` says: a new project or
     version, or an update of the editable version it corrects; refused for a version under review."""
-    plan = import_plan(document, organisation, status)
+    plan = import_plan(document, organisation, status, lock=True)
     user = acting_user if acting_user is not None and acting_user.is_authenticated else None
     if plan.action == "refuse":
         raise ActionRefused(f"“{document.name}”（{document.year}年度）{plan.message}")
@@ -168,7 +197,7 @@ def import_declaration(*, document: Document, organisation: Organisation, acting
         return plan.latest
     if plan.action == "update":
         assert plan.latest is not None
-        current = Declaration.objects.select_for_update().get(pk=plan.latest.pk)
+        current = plan.latest  # locked by import_plan
         before = to_document(current).to_json()
         current.row_version += 1
         current.updated_by = user
@@ -177,8 +206,11 @@ def import_declaration(*, document: Document, organisation: Organisation, acting
         record(actor=user, action="import_declaration", object_type="declaration", object_id=current.pk,
                before=before, after={"status": current.status, "document": document.to_json()}, reason=source)
         return current
-    project, _ = Project.objects.get_or_create(organisation=organisation, name=document.name or "（未命名项目）",
-                                               code=document.code or "")
+    name, code = project_key(document)
+    if document.name:
+        project, _ = Project.objects.get_or_create(organisation=organisation, name=name, code=code)
+    else:  # an unnamed form is a project of its own until it is named
+        project = Project.objects.create(organisation=organisation, name=name, code=code)
     version = plan.latest.version + 1 if plan.latest is not None else 1
     declaration = Declaration(project=project, organisation=organisation, year=document.year, version=version,
                               status=status, created_by=user, updated_by=user)
@@ -327,7 +359,7 @@ def import_upload(*, upload: Upload, acting_user: AbstractBaseUser) -> list[Decl
         raise ActionRefused("这个文件已经导入过了。")
     created = []
     for result in read_bundle(bytes(upload.data), upload.name):
-        if result.problem or any(import_plan(d, upload.organisation).action == "refuse" for d in result.documents):
+        if result.problem or import_refusals(result.documents, upload.organisation):
             continue
         with transaction.atomic():
             created += [import_declaration(document=d, organisation=upload.organisation, acting_user=acting_user,

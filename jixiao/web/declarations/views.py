@@ -40,6 +40,7 @@ from .services import (
     allowed_transitions,
     findings_for,
     import_declaration,
+    import_plan,
     save_document,
     take_action,
     to_document,
@@ -215,6 +216,11 @@ def declaration_new(request: HttpRequest) -> HttpResponse:
         messages.error(request, "新建申报表需要填写项目名称和年度（如 2024）。")
         return redirect("declaration_list")
     document = load_declaration({"year": year, "name": name, "implementing_unit": unit.name})
+    existing = import_plan(document, unit).latest
+    if existing is not None:  # "new" never touches a form the project already has
+        messages.error(request, f"“{name}”已有{year}年度的申报表（第{existing.version}版，{existing.status_label}），"
+                                "请打开它修改，或换一个项目名称。")
+        return redirect("declaration_detail", pk=existing.pk)
     declaration = import_declaration(document=document, organisation=unit, acting_user=request.user,
                                      source="新建")
     return redirect("declaration_edit", pk=declaration.pk)
