@@ -800,3 +800,33 @@ def test_an_amount_named_for_one_thing_or_person_is_per_that() -> None:
     assert _with_goal("个性化辅具适配补贴每人最高不超过5000元。", aid) == []
     days = _quantity("每人每月上岗天数", ">=15天")  # a count of days each, not days per person
     assert _with_goal("每人每月上岗时间不少于15天。", days) == []
+
+
+@pytest.mark.parametrize(
+    ("goal", "expected"),
+    [
+        ("全镇辖22个行政村，安装路灯500盏。", [("=", "500", "盏")]),  # work after what a place has
+        ("新建公厕30座并每月保洁2次。", [("=", "30", "座"), ("=", "24", "次")]),  # built, then cleaned
+        ("招聘护林员50名每日巡山1次。", [("=", "50", "名"), ("=", "365", "次")]),
+        ("1-12月每月巡查1次。", [("=", "12", "次")]),  # every month is no season
+        ("防汛物资仓库每月检查1次。", [("=", "12", "次")]),  # 防汛 is what is checked
+        ("举办培训4期每期5天。", [("=", "4", "期"), ("=", "432000", "秒")]),  # 5 days each, not 20
+    ],
+)
+def test_what_the_review_of_the_session_found_read_again(goal: str, expected: list[tuple[str, str, str]]) -> None:
+    assert [(c.op, c.value, c.unit) for c in commitments(goal, 2025)] == [(op, Decimal(v), u) for op, v, u in expected]
+
+
+def test_a_goal_s_single_occasion_standard_meets_the_indicator_for_one() -> None:
+    visit = _quantity("单次上门服务时长", ">=1小时", "质量指标")
+    assert _with_goal("提供上门服务，单次服务时长不少于2小时。", visit) == [
+        ("goal-indicator-consistency", "warning", "indicators[8].target")
+    ]
+    show = _quantity("单场演出时长", ">=90分钟", "质量指标")
+    assert _with_goal("每场演出时长不少于90分钟。", show) == []
+
+
+def test_a_project_s_months_are_not_things_a_frequency_is_counted_over() -> None:
+    checks = _quantity("水质检测次数", "=48次")
+    assert _with_goal("每季度检测水质1次，项目实施12个月。", checks)[0] == (
+        "goal-indicator-consistency", "warning", "indicators[8].target")

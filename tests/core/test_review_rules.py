@@ -270,3 +270,11 @@ def test_an_annual_project_settled_early_next_year_is_not_a_multi_year_project()
     assert "fund-total" not in [f.rule for f in review(declaration(data))]
     data["end_date"] = "2024-06-30"  # eighteen months: a longer project whose total equals a year's request
     assert "fund-total" in [f.rule for f in review(declaration(data))]
+
+
+@pytest.mark.parametrize(("name", "target"), [("人员工资支出", ">=120万元"), ("职工福利费支出", ">=10万元")])
+def test_a_wage_bill_under_cost_is_still_a_cost(name: str, target: str) -> None:
+    data = clean_form_data()
+    data["indicators"].append({"level1": "产出指标", "level2": "成本指标", "name": name, "target": target,
+                               "basis": "计划标准"})
+    assert "cost-operator" in [f.rule for f in review(declaration(data))]

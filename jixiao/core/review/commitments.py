@@ -75,8 +75,9 @@ _POST = {"以上": ">=", "及以上": ">=", "以内": "<=", "之内": "<=", "以
 # "每月", "每个月", "每两周", "每3个月", "每十天": how many times a year
 _FREQUENCY = re.compile(rf"每(?P<every>[{_D}]{{1,2}}|[{_CN}]{{1,2}})?个?(?P<period>{_PERIOD_ALT})")
 # A part of the year a frequency holds in: "汛期每日巡查1次" is not 365 a year.
-_SEASON = re.compile(rf"汛期|汛前|防汛|冬季|夏季|春季|秋季|暑期|暑假|寒假|节假日|旺季|淡季|采暖期|供暖期|防火期|禁渔期|雨季|"
+_SEASON = re.compile(rf"汛期|汛前|冬季|夏季|春季|秋季|暑期|暑假|寒假|节假日|旺季|淡季|采暖期|供暖期|防火期|禁渔期|雨季|"
                      rf"旱季|农忙|春运|高峰期|高温|开学|学期内|考试期间|生长季|生长期|[{_D}]{{1,2}}\s*[-—~至到]\s*[{_D}]{{1,2}}月")
+_WHOLE_YEAR = re.compile(r"[1１]\s*[-—~至到]\s*(?:12|１２)月")  # "1-12月每月巡查1次" is every month
 # A year's total stated after a frequency: "每月开展活动，全年不少于24场" commits to 24, not to 24 a month.
 _TOTAL = re.compile("全年|年内共|累计|共计|合计|总计")
 # A number before these is a baseline, not a commitment: the 90% of "满意度由90%提高到92%".
@@ -93,6 +94,7 @@ _COUNTED_EACH = re.compile(r"[\u4e00-\u9fff]{0,3}?([\u4e00-\u9fff])每[个所座
 # An average per period: "日均", "周均", "月均".
 _AVERAGE = re.compile("([日周旬月])均")
 _AVERAGED = {"日": "天", "周": "周", "旬": "旬", "月": "月"}
+_DURATIONS = frozenset({"秒", "分钟", "小时", "天", "日", "周", "个月", "年", "个工作日", "工作日", "学时", "课时"})
 # Per head: "人均", "户均", "生均", "亩均".
 _PER_HEAD = re.compile("([人户生亩])均")
 # What is said per year: "每年新增岗位200个" in a longer project's overall goal is not the project's total.
@@ -117,9 +119,9 @@ _QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》|\"[^\"]*\"|「[^「」]
 _QUOTE_OPENING = re.compile("[“《\"「‘]")
 _MONEY_UNITS = ("元", "万元")
 # What a standard is given in, per person, thing or period: "每人每月300元", "每人每月服务不少于20小时".
-_STANDARD_UNITS = (*_MONEY_UNITS, "小时")
+_STANDARD_UNITS = (*_MONEY_UNITS, "小时", "分钟")
 # What money is paid per, written before it in the clause: "每人每月", "每月为每户发放", "每个村", "每次".
-_PAID_PER = re.compile(rf"(?:每个?|单(?=[个座台套处所间]))({_PER_WHAT}|次)")  # "单个建设标准不超过60万元"
+_PAID_PER = re.compile(rf"(?:每个?|单(?=[个座台套处所间次场]))({_PER_WHAT}|次)")  # "单个建设标准不超过60万元"
 # Words around a number that say it is a total, not what it is about: "，共计10台".
 _FILLER_WORDS = re.compile("共计|合计|累计|总计|全年|共|约|为")
 # What the goal says has been done or exists is background, not a commitment: a clause that opens on a past year or
@@ -220,7 +222,8 @@ def _quantity(text: str, m: re.Match[str], year: int | None) -> Commitment | Non
     if unit == "％":  # the full-width percent sign of Chinese input methods
         unit = "%"
     scope = _scope(prefix, head, unit, rate_per)
-    if scope.period and _SEASON.search(prefix, 0, scope.start if scope.start is not None else len(prefix)):
+    if scope.period and (season := _SEASON.search(prefix, 0, scope.start if scope.start is not None else len(prefix))) \
+            and not _WHOLE_YEAR.fullmatch(season.group()):
         return None  # "汛期每日巡查1次": a season's days are not the year's, and the goal does not say how many
     factor = scope.factor * MULTIPLIERS[mult] if mult else scope.factor  # "1.5万人次"; "90万元" keeps its 万元
     value *= factor
@@ -262,7 +265,8 @@ def _not_a_quantity(text: str, prefix: str, end: int, unit: str) -> bool:
         or text.startswith("性", end)  # "一次性补贴", "阶段性"
         or _CIRCLE.match(text, end) is not None  # a slogan's name: "打造15分钟健身圈"
         or _COUNTED_EACH.match(text, end) is not None  # "全镇12个村每个村每月…": a commitment for each counts them in
-        or (unit not in EVENT_UNITS and _COUNT_THEN_FREQUENCY.match(text, end) is not None)
+        or (unit not in EVENT_UNITS and _COUNT_THEN_FREQUENCY.match(text, end) is not None and
+            _ACTION.search(prefix) is None)  # (but "新建公厕30座并每月保洁2次" builds 30)
         or ("每" in prefix and _RATIO.search(prefix) is not None)  # a ratio: "按每80户配备1名", "每2.5公里设1个"
         or ("各" in prefix and _EACH_OF_SEVERAL.search(prefix) is not None)  # "“5·12”“9·18”各组织1次": one each
     )
@@ -286,7 +290,7 @@ def _opening(text: str, clause_start: int, year: int | None) -> str:
     if sentence_start == clause_start:
         return ""
     lead = text[sentence_start:clause_start]
-    if "年" in lead and (past := _PAST_CLAUSE.search(lead)):  # a clause opening on the past: what follows is too
+    if "年" in lead and (past := _opening_a_clause(_PAST_CLAUSE, lead)):  # the past: what follows it is too
         return "" if _planned(text, clause_start) else lead[past.start() :]
     if _has_done(lead) or _there_is(lead):  # until the sentence turns to what is done
         clause_end = _clause(text, clause_start)[1]
@@ -305,8 +309,27 @@ def _later_year(words: str, year: int) -> bool:
 def _there_is(words: str) -> bool:
     """Whether words say what a place has, not what is done there: "全镇辖22个行政村", "全县林地面积126.8万亩"
     (not "全县完成造林面积1.5万亩")."""
-    there = _THERE_IS_OPENING.search(words) if _PLACE.search(words) else None
+    there = _opening_a_clause(_THERE_IS_OPENING, words) if _PLACE.search(words) else None
     return there is not None and _ACTION.search(there.group()) is None
+
+
+def _opening_a_clause(pattern: re.Pattern[str], words: str) -> re.Match[str] | None:
+    """The first of the first few clauses of words (a sentence's, up to a quantity) whose opening pattern matches: a
+    clause begins at the start or after a comma. Only the first few: a sentence opens on its background, and a
+    sentence of a hundred clauses would otherwise make each of its quantities read all of them."""
+    start = 0
+    for _ in range(_OPENINGS_READ):
+        if (opened := pattern.match(words, start)) is not None:
+            return opened
+        comma = _COMMA.search(words, start)
+        if comma is None:
+            return None
+        start = comma.end()
+    return None
+
+
+_COMMA = re.compile("[，,]")
+_OPENINGS_READ = 6
 
 
 def _has_done(words: str) -> bool:
@@ -318,16 +341,18 @@ def _has_done(words: str) -> bool:
 # A clause that opens on a past time, which the clauses after it in its sentence continue ("2023年接警15.6万次，出车8.2万
 # 车次"), and what turns them to what is to be done, a time of its own included ("截至2022年底已建成8个，2023—2025年
 # 再建成30个").
-_PAST_CLAUSE = re.compile(rf"(?:^|(?<=[，,]))\s*(?:截[至止])?(?:[{_D}]{{4}}年(?![{_D}度]|[—\-~至到])|上年|去年|往年|上一年度)")
+_PAST_CLAUSE = re.compile(rf"\s*(?:截[至止])?(?:[{_D}]{{4}}年(?![{_D}度]|[—\-~至到])|上年|去年|往年|上一年度)")
 _PLANNED = re.compile(rf"今年|本年|年内|计划|力争|确保|预计|将|拟|目标|再|新增|新建|[{_D}]{{4}}年")
 _PLACE = re.compile("[县区市镇乡省州旗盟街村社]")  # what _THERE_IS_OPENING needs, found at once
 # A sentence that opens on what a place has ("全县共有耕地62.3万亩", "全镇辖22个行政村", "全县农村公路总里程2368公里"),
 # and the work that turns it to what is to be done ("全县共有耕地62.3万亩，完成高标准农田建设3.2万亩").
-_THERE_IS_OPENING = re.compile(r"(?:^|(?<=[，,]))\s*(?:(?!每)[\u4e00-\u9fff]){0,4}?(?:县|区|市|镇|乡|省|州|旗|盟|街道|村|社区)内?"
+_THERE_IS_OPENING = re.compile(r"\s*(?:(?!每)[\u4e00-\u9fff]){0,4}?(?:县|区|市|镇|乡|省|州|旗|盟|街道|村|社区)内?"
                                r"(?:有(?![效序力关机])|设(?![置立计施备])|[^，。；、]{0,10}?(?:共有|现有|拥有|设有|建有|辖(?!区)|在用|在册|在校|总里程|"
                                r"总长度|面积|总人口|常住人口|户籍人口))")
-_ACTION = re.compile("(?:完成|实施|开展|建设|改造|修复|维修|养护|培训|举办|发放|落实|推进|组织|实现|确保|保障|提供|配备|新增|"
-                     "治理|整治|检查|巡查|监测|检测|服务|救助|补助|资助|慰问|接待|宣传)(?!率)")  # (污水治理率 is a state)
+_ACTION = re.compile("(?:完成|实施|开展|建设|新建|建成|改造|修建|铺设|安装|更换|购置|采购|购买|种植|栽植|造林|放映|演出|修复|维修|"
+                     "养护|培训|举办|发放|拨付|兑付|落实|推进|组织|实现|确保|保障|提供|配备|招聘|聘用|新增|治理|整治|清理|清淤|"
+                     "检查|巡查|监测|检测|服务|救助|补助|补贴|资助|扶持|慰问|走访|接待|宣传|安置|收运|投入|投资)(?!率)")
+# (污水治理率 is a state)
 
 
 # a year, not the end of a period ("2023—2025年", "2023年至2025年")
@@ -370,8 +395,8 @@ def _scope(prefix: str, head: str, unit: str, rate_per: str | None) -> _Scope:
     each = _PER_THING.search(item) if "每" in item and unit not in _STANDARD_UNITS else None
     if each is None:
         return _scope_of(prefix, unit, rate_per, "")
-    count = _count_of(head[: len(head) - len(item) + each.start()], each.group(1))
-    if count is None:
+    count = _count_of(head[: len(head) - len(item) + each.start()], each.group(1)) if unit not in _DURATIONS else None
+    if count is None:  # (a duration for each, "培训4期每期5天", is no total: 5 days, not 20)
         return _scope_of(prefix, unit, rate_per, "每" + each.group(1))
     # "对全镇12个村每个村每月开展整治1次" is 144 in all: the count of the things is written before "each"
     scope = _scope_of(prefix, unit, rate_per, "")

@@ -191,7 +191,7 @@ def _compared_targets(form: Form) -> tuple[Target, ...]:
             if unit in EVENT_UNITS and (period := _named_period(indicator.name)):
                 unit = f"{unit}/{period}"
             elif unit and "/" not in unit and (per := _PER_ONE.search(indicator.name)) and \
-                    (base := base_unit(unit)) in ("秒", "元") and (base == "元" or per.group() in ("单次", "每次")):
+                    (base := base_unit(unit)) in ("秒", "元") and (base == "元" or _PER_ONE_UNIT[per.group()] in "次场"):
                 # 单次上门服务时长 ``>=1小时``: "每次不少于1小时" (not 每人每月上岗天数, a count of days each)
                 unit = f"{unit}/{_PER_ONE_UNIT[per.group()]}"
             if unit != target.unit:
@@ -202,8 +202,8 @@ def _compared_targets(form: Form) -> tuple[Target, ...]:
     return compared
 
 
-_PER_ONE_UNIT = {"单次": "次", "每次": "次", "单个": "个", "每个": "个", "每人": "人", "人均": "人", "每生": "人", "生均": "人",
-                 "每户": "户", "户均": "户"}
+_PER_ONE_UNIT = {"单次": "次", "每次": "次", "单场": "场", "每场": "场", "单个": "个", "每个": "个", "每人": "人", "人均": "人",
+                 "每生": "人", "生均": "人", "每户": "户", "户均": "户"}
 _PER_ONE = re.compile("|".join(_PER_ONE_UNIT))
 
 
@@ -486,7 +486,7 @@ def _counts_in_goals(form: Form) -> frozenset[Decimal]:
     return counts
 
 
-_THING_COUNT = re.compile(r"(\d+)\s*(?:个|处|座|所|家|台|条|户|名|人|辆|站|村|校|盏|块|套|间)")
+_THING_COUNT = re.compile(r"(\d+)\s*(?:个(?!月|工作日|百分点)|处|座|所|家|台|条|户|名|人|辆|站|村|校|盏|块|套|间)")
 
 
 @rule("goal-indicator-consistency", Severity.WARNING, "目标与指标一致",

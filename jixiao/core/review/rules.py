@@ -295,6 +295,11 @@ def _is_cost(indicator_level1: str, level2: str, name: str) -> bool:
 _SAVING = re.compile("节约|节省|降低|下降|减少|压缩")  # "运维成本节约率 >=5%": a saving has a lower bound
 # What is paid to people at no less than a standard: "专职消防员工资福利标准 >=6.5万元/人·年" is a floor by policy.
 _PAY_FLOOR = re.compile("工资|薪酬|报酬|待遇|福利|最低生活保障|低保标准|保底")
+def _pay_floor(row: Row) -> bool:
+    """A standard of pay per person, which policy sets as a floor (not a wage bill: 人员工资支出 >=120万元)."""
+    return _PAY_FLOOR.search(row.name) is not None and ("/" in (row.target.unit or "") or "标准" in row.name)
+
+
 _SCORE = re.compile("得分|分值|评分|分数")  # "成本规制年度考核得分 >=85分": a score of cost control, not a cost
 
 
@@ -302,7 +307,7 @@ _SCORE = re.compile("得分|分值|评分|分数")  # "成本规制年度考核�
 def cost_operator(row: Row) -> Iterator[RowHit]:
     target = row.target
     if target.op in (">=", ">") and target.kind is _QUANTITATIVE and _is_cost(row.level1, row.level2, row.name) \
-            and _SAVING.search(row.name) is None and _PAY_FLOOR.search(row.name) is None and not _SCORE.search(row.name) \
+            and _SAVING.search(row.name) is None and not _pay_floor(row) and not (target.unit == "分" and _SCORE.search(row.name)) \
             and not (target.unit == "%" and row.name.endswith("率")):
         # (a rate filed under 成本指标, "废旧沥青回收利用率 >=90%", is a measure against a cost, not a cost)
         yield RowHit(
