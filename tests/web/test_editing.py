@@ -186,7 +186,9 @@ def test_a_post_without_part_of_the_form_saves_nothing(dropped: str) -> None:
     del post[dropped]
     response = client_for("filer").post(f"/declarations/{declaration.pk}/edit/", post)
     assert response.status_code == 400
-    assert f"提交的申报表不完整（缺少字段：{dropped}），没有保存任何内容" in response.content.decode()
+    label = {"name": "项目名称", "overall_goal": "项目总目标", "funds.total": "项目资金总额", "indicators": "指标表",
+             "row_version": "版本号"}[dropped]
+    assert f"提交的申报表不完整（缺少字段：{label}），没有保存任何内容" in response.content.decode()
     assert to_document(centre_draft()).to_json() == before
 
 

@@ -24,6 +24,7 @@ from .access import declaration_for_user, editable_organisations, published_decl
 from .exports import FORMATS, start_export
 from .models import Declaration, Export, Upload
 from .services import (
+    ACTION_WORDS,
     ActionRefused,
     findings_for,
     import_plan,
@@ -133,11 +134,12 @@ def upload_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """Step 3: import what the dry run accepted."""
     stored = _own_upload(request, pk)
     try:
-        created = import_upload(upload=stored, acting_user=request.user)
+        done = import_upload(upload=stored, acting_user=request.user)
     except ActionRefused as error:
         messages.error(request, str(error))
         return redirect("upload_check", pk=pk)
-    messages.success(request, f"已导入 {len(created)} 张申报表（草稿）。")
+    said = "、".join(f"{ACTION_WORDS[action]} {count} 张" for action, count in done.items() if count)
+    messages.success(request, f"导入完成：{said or '没有导入任何申报表'}。")
     return redirect("/declarations/?status=draft")
 
 

@@ -352,20 +352,27 @@ def store_upload(*, acting_user: AbstractBaseUser, organisation: Organisation, n
     return upload
 
 
+ACTION_WORDS = {"create": "新建", "update": "更新", "adjust": "新建下一版", "unchanged": "内容相同未重复导入"}
+
+
 @transaction.atomic
-def import_upload(*, upload: Upload, acting_user: AbstractBaseUser) -> list[Declaration]:
-    """Import a confirmed upload: every file whose dry run was clean, each file all or nothing."""
+def import_upload(*, upload: Upload, acting_user: AbstractBaseUser) -> Counter[str]:
+    """Import a confirmed upload: every file whose dry run was clean, each file all or nothing; how many forms each
+    plan (ACTION_WORDS) took."""
     if upload.imported_at is not None:
         raise ActionRefused("这个文件已经导入过了。")
+    done: Counter[str] = Counter()
     created = []
     for result in read_bundle(bytes(upload.data), upload.name):
         if result.problem or import_refusals(result.documents, upload.organisation):
             continue
         with transaction.atomic():
-            created += [import_declaration(document=d, organisation=upload.organisation, acting_user=acting_user,
-                                           source=f"上传：{result.name}") for d in result.documents]
+            for document in result.documents:
+                done[import_plan(document, upload.organisation).action] += 1
+                created.append(import_declaration(document=document, organisation=upload.organisation,
+                                                  acting_user=acting_user, source=f"上传：{result.name}"))
     upload.imported_at = timezone.now()
     upload.save(update_fields=["imported_at"])
     record(actor=acting_user, action="import_upload", object_type="upload", object_id=upload.pk,
-           after={"name": upload.name, "declarations": [d.pk for d in created]})
-    return created
+           after={"name": upload.name, "declarations": [d.pk for d in created], "actions": dict(done)})
+    return done

@@ -15,7 +15,7 @@ from django.utils.html import format_html_join
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jixiao.core.diff import diff_documents
-from jixiao.core.documents import DocumentError, load_declaration
+from jixiao.core.documents import DocumentError, load_declaration, where_label
 from jixiao.core.enums import LEVEL2_BY_LEVEL1, Basis, Category, Level1
 from jixiao.core.review import SEVERITY_LABEL
 from jixiao.core.targets import parse_target
@@ -141,14 +141,19 @@ def _form_data(document_json: dict[str, Any]) -> dict[str, Any]:
 HEADER_KEYS = ("name", "code", "category", "department", "implementing_unit", "start_date", "end_date", "overall_goal",
                "annual_goal")
 #: What the editor always posts, a field left blank included: without one of them a save would blank that part of
-#: the form. ("indicators" is an empty marker before the rows: a form whose rows were all removed posts no "ind-".)
+#: the form. ("indicators" is an empty marker after the rows: a request cut off within them lacks it, and a form
+#: whose rows were all removed posts no "ind-".)
 POSTED_KEYS = ("row_version", "year", "amount_unit", *HEADER_KEYS, *(f"funds.{key}" for key in FUND_KEYS),
                "indicators")
 
 
+_POSTED_LABELS = {"row_version": "版本号", "year": "年度", "amount_unit": "金额单位", "indicators": "指标表",
+                  **{key: where_label(key) for key in (*HEADER_KEYS, *(f"funds.{key}" for key in FUND_KEYS))}}
+
+
 def _incomplete_post(request: HttpRequest) -> str | None:
     """Why a posted edit is not the whole form (a truncated request, a hand-made one), or None."""
-    missing = [key for key in POSTED_KEYS if key not in request.POST]
+    missing = [_POSTED_LABELS.get(key, key) for key in POSTED_KEYS if key not in request.POST]
     if missing:
         return f"缺少字段：{'、'.join(missing[:5])}{' 等' if len(missing) > 5 else ''}"
     if len({len(request.POST.getlist(f"ind-{key}")) for key in INDICATOR_KEYS}) > 1:
