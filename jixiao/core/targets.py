@@ -205,6 +205,8 @@ _TRANSLATED = re.compile(f"[{re.escape(''.join(map(chr, _TRANSLATE)))}]")
 _REVERSED_OP = re.compile(r"^=\s*([<>])(?!=)")  # "=>90%" written for ">=90%"
 _REMARK = re.compile(r"\s*\([^()]*\)\s*$")
 _BRACKETED_PER = re.compile(r"/\(([^()]*)\)")
+#: A word in brackets within a unit, "头（羽）次", "台（套）": the unit is the same without it (targets and goals).
+ALTERNATIVE_IN_UNIT = re.compile(r"(?<=[头只台套个件株棵])[(（][头只羽台套个件株棵][)）](?=[次\u4e00-\u9fff]|$)")
 
 
 # Text made only of these characters is already normal: NFKC, the table and the folding of spaces leave each of
@@ -244,6 +246,8 @@ def normalise(raw: str) -> str:
         text = _REVERSED_OP.sub(r"\1=", text)
     if "/(" in text:  # "300元/（人·月）" is per 人·月, not 元/ and a remark
         text = _BRACKETED_PER.sub(r"/\1", text)
+    if "(" in text:  # "280万头（羽）次": the other animal's word in a unit
+        text = ALTERNATIVE_IN_UNIT.sub("", text)
     return text.rstrip(",.;: ")
 
 
@@ -374,7 +378,8 @@ COUNT_UNITS = frozenset(
     (
         "人 人次 户 户次 件 件次 个 家 家次 次 项 台 台次 套 份 册 张 场 场次 条 篇 本 所 座 辆 辆次 株 棵 头 只 名 位 批 期 处 "
         "块 间 幅 部 起 宗 笔 单 例 课时 学时 人天 人日 页 字 首 支 根 组 群 门 栋 盏 架次 轮 节 堂 课 类 种 款 枚 盒 箱 袋 "
-        "册次 卷次 项次 座次 站次 所次 村次 校次 人月 个工作日 天 日 粒 尾 羽 颗 幢 枝 匹 眼 剂 针 人份 车次 批次 班次 趟次 航次 亩次"
+        "册次 卷次 项次 座次 站次 所次 村次 校次 人月 个工作日 天 日 粒 尾 羽 颗 幢 枝 匹 眼 剂 针 人份 车次 批次 班次 趟次 航次 亩次 "
+        "头次 只次 羽次"
     ).split()
 )
 _CHINESE_ONLY_UNITS = frozenset({"级", "星", "个月", "年", "周", "小时", "分钟", "%"})

@@ -745,7 +745,14 @@ def test_frequencies_for_each_and_per_occasion_meet_indicators_given_per_period(
 def test_a_unit_rate_is_matched_by_its_value_whatever_its_size() -> None:
     price = _quantity("设施运维单价", "<=1.2元/吨", "成本指标")
     assert _with_goal("运维费用不超过每吨水1.2元。", price) == []
-    assert _with_goal("运维费用不超过每吨水1.0元。", price) == [("goal-unmeasured", "info", "annual_goal")]
+    # the form's one standard of that rate is the one meant, whatever its name
+    assert _with_goal("运维费用不超过每吨水1.0元。", price) == [
+        ("goal-indicator-consistency", "warning", "indicators[8].target")
+    ]
+    meals = _quantity("营养膳食补助标准", "=4元/生·天", "成本指标")
+    assert _with_goal("按每生每天5元标准提供营养膳食补助。", meals) == [
+        ("goal-indicator-consistency", "warning", "indicators[8].target")
+    ]
 
 
 def test_a_ratio_is_not_a_count() -> None:
@@ -830,3 +837,12 @@ def test_a_project_s_months_are_not_things_a_frequency_is_counted_over() -> None
     checks = _quantity("水质检测次数", "=48次")
     assert _with_goal("每季度检测水质1次，项目实施12个月。", checks)[0] == (
         "goal-indicator-consistency", "warning", "indicators[8].target")
+
+
+def test_a_share_an_amount_is_set_by_is_not_a_commitment() -> None:
+    assert [c.written for c in commitments("按当地最低工资标准的80%即每人每月1920元给予见习补贴。")] == ["1920元"]
+
+
+def test_an_alternative_animal_in_a_unit_is_the_same_unit() -> None:
+    vaccinations = _quantity("畜禽免疫数量", "≥280万头（羽）次")
+    assert _with_goal("全年免疫畜禽280万头（羽）次。", vaccinations) == []

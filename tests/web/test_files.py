@@ -258,9 +258,9 @@ def test_an_excel_export_of_more_forms_than_a_workbook_reads_back_is_a_zip_of_wo
 
 def test_the_confirmation_says_what_each_form_became() -> None:
     book = write_workbook([declaration(clean_form_data())])
-    client, response = _upload("filer", book)
+    client, _ = _upload("filer", book)
     page = client.post(f"/declarations/upload/{Upload.objects.get().pk}/confirm/", follow=True).content.decode()
     assert "导入完成：新建 1 张。" in page
-    client, response = _upload("filer", book)
+    client, _ = _upload("filer", book)
     page = client.post(f"/declarations/upload/{Upload.objects.latest('pk').pk}/confirm/", follow=True).content.decode()
     assert "导入完成：内容相同未重复导入 1 张。" in page

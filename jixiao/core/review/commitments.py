@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from ..targets import (
+    ALTERNATIVE_IN_UNIT,
     CHANGE_PREFIXES,
     CHANGE_VERBS,
     EVENT_UNITS,
@@ -33,7 +34,7 @@ _GOAL_UNITS = (
     "场", "条", "篇", "本", "所", "座", "辆", "名", "位", "人", "户", "批", "期", "处", "间", "部", "起", "例", "课时",
     "学时", "吨", "亩", "米", "％", "台件", "批次", "台次", "车次", "架次", "辆次", "千瓦时", "立方米", "公顷", "千克", "公斤", "盏",
     "株", "棵", "头", "只", "支", "组", "队", "轮", "微克/立方米", "毫克/升", "页", "卷", "册次", "条段", "卷次", "项次", "座次",
-    "站次", "所次", "村次", "校次", "亩次", "万亩次", "平方公里", "平方千米",
+    "站次", "所次", "村次", "校次", "亩次", "万亩次", "平方公里", "平方千米", "头次", "只次", "羽次",
 )
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(_GOAL_UNITS, key=len, reverse=True))
 _CN = "一二两三四五六七八九十"
@@ -85,6 +86,7 @@ _TO_A_LEVEL = tuple(LEVEL_WORDS)
 # Each of several things, not a period: "每期", "每个镇街", "每村" (but "每月", "每两周", "每个月").
 _PER_THING = re.compile(rf"每个?(?!(?:[{_D}]{{1,2}}|[{_CN}]{{1,2}})?个?(?:{_PERIOD_ALT}))([\u4e00-\u9fff])")
 _CIRCLE = re.compile("[\u4e00-\u9fff]{0,4}圈")
+_SHARE_OF = re.compile("(?:标准|工资|金额|总额|价格|费用|收入|资金|预算|合同价|投资|成本)的$")
 _EACH_OF_SEVERAL = re.compile("各[\u4e00-\u9fff]{0,3}$")
 _RATIO = re.compile(rf"每(?:[{_D}]+(?:\.[{_D}]+)?|[十百千万]+)(?!个?(?:{_PERIOD_ALT}))[\u4e00-\u9fff]{{1,4}}$")
 # The things a frequency is for: the 177处 of "其他177处集中供水工程每季度检测1次" (an indicator counts the checks).
@@ -190,6 +192,8 @@ class _Scope(NamedTuple):
 def commitments(goal: str, year: int | None = None) -> tuple[Commitment, ...]:
     """The quantified commitments of one goal text; deadlines without a year are resolved against ``year``."""
     text = _NUMBERING.sub("；", goal)
+    if "（" in text or "(" in text:
+        text = ALTERNATIVE_IN_UNIT.sub("", text)
     if "百分之" in text:
         text = _PERCENT_WORDS.sub(_as_percent, text)
     # Quoted names are blanked out where quantities are looked for, keeping every position.
@@ -269,6 +273,7 @@ def _not_a_quantity(text: str, prefix: str, end: int, unit: str) -> bool:
             _ACTION.search(prefix) is None)  # (but "新建公厕30座并每月保洁2次" builds 30)
         or ("每" in prefix and _RATIO.search(prefix) is not None)  # a ratio: "按每80户配备1名", "每2.5公里设1个"
         or ("各" in prefix and _EACH_OF_SEVERAL.search(prefix) is not None)  # "“5·12”“9·18”各组织1次": one each
+        or (unit in "%％" and _SHARE_OF.search(prefix) is not None)  # "按最低工资标准的80%": how an amount is set
     )
 
 

@@ -260,7 +260,11 @@ def _indicator_for(commitment: Commitment, group: list[Candidate], targets: tupl
     best, score = _best_match(commitment, group)
     if best is None and commitment.unit != "%" and (commitment.value >= _DISTINCTIVE or "/" in commitment.unit or (
             commitment.unit in _TIME_LIMIT_UNITS and commitment.op == "<=")):  # (a rate's unit says what it is)
-        return _same_value(commitment, group, targets), _MATCH_THRESHOLD  # weaker than any similar name
+        same = _same_value(commitment, group, targets)
+        if same is None and "/" in commitment.unit and len(group) == 1 and \
+                _same_kind(commitment, group[0][1], group[0][2]):
+            same = group[0][0]  # the form's one standard of that rate: "每生每天5元" and 营养膳食补助标准 ``=4元/生·天``
+        return same, _MATCH_THRESHOLD  # weaker than any similar name
     if best is not None and commitment.value >= _DISTINCTIVE and \
             _base_value(targets[best], 1)[1] != commitment.unit:
         # "为65所学校配备保安员320名": 保安员人数 ``=320名`` is the more similar, but 学校数 ``=65所`` has the value in the
