@@ -910,7 +910,7 @@ _KNOWN_UNITS = COUNT_UNITS | _UNIT_FACTORS.keys() | _CHINESE_ONLY_UNITS
 #: Counting words that mean the same kind of thing: a goal's "7名志愿者" is an indicator's "7个"/"7人" or "7台".
 _GENERIC_COUNT = frozenset({"个", "项", "名", "人", "位"})
 #: Occasions: a goal's "每月举办1次读书会" is an indicator's 读书会场次 ">=12场".
-_OCCASION_UNITS = frozenset({"次", "场", "场次", "期", "轮"})
+_OCCASION_UNITS = frozenset({"次", "场", "场次", "期", "轮", "家次", "户次"})  # (检查家次: a count of checks)
 
 
 #: Units of events, counted over a period: "每月2场" is 24 场 a year, where "每天7名志愿者在岗" stays 7 名.

@@ -846,3 +846,23 @@ def test_a_share_an_amount_is_set_by_is_not_a_commitment() -> None:
 def test_an_alternative_animal_in_a_unit_is_the_same_unit() -> None:
     vaccinations = _quantity("畜禽免疫数量", "≥280万头（羽）次")
     assert _with_goal("全年免疫畜禽280万头（羽）次。", vaccinations) == []
+
+
+def test_a_frequency_for_each_person_meets_an_indicator_per_person() -> None:
+    visits, pupils = _quantity("送教上门服务频次", ">=4次/生·月"), _quantity("送教上门服务学生数", "=68人")
+    assert _with_goal("为68名重度残疾儿童提供送教上门服务，每生每月不少于4次。", visits, pupils) == []
+    assert _with_goal("为68名重度残疾儿童提供送教上门服务，每生每月不少于5次。", visits, pupils) == [
+        ("goal-indicator-consistency", "warning", "indicators[8].target")
+    ]
+    named = _quantity("每生每月送教上门次数", ">=4次")
+    assert _with_goal("为68名重度残疾儿童提供送教上门服务，每生每月不少于4次。", named, pupils) == []
+
+
+def test_hours_per_person_and_month_meet_an_indicator_named_so() -> None:
+    hours = _quantity("人均每月上门服务时长", ">=10小时", "质量指标")
+    assert _with_goal("每人每月服务时长不少于10小时。", hours) == []
+
+
+def test_checks_of_each_of_the_firms_counted_before_are_their_total() -> None:
+    checks = _quantity("危险化学品企业检查家次", ">=180家次")
+    assert _with_goal("对45家危险化学品企业每家每季度检查不少于1次。", checks) == []

@@ -96,6 +96,7 @@ _COUNTED_EACH = re.compile(r"[\u4e00-\u9fff]{0,3}?([\u4e00-\u9fff])每[个所座
 # An average per period: "日均", "周均", "月均".
 _AVERAGE = re.compile("([日周旬月])均")
 _AVERAGED = {"日": "天", "周": "周", "旬": "旬", "月": "月"}
+_PERSONS = frozenset("人生名位")
 _DURATIONS = frozenset({"秒", "分钟", "小时", "天", "日", "周", "个月", "年", "个工作日", "工作日", "学时", "课时"})
 # Per head: "人均", "户均", "生均", "亩均".
 _PER_HEAD = re.compile("([人户生亩])均")
@@ -402,6 +403,8 @@ def _scope(prefix: str, head: str, unit: str, rate_per: str | None) -> _Scope:
         return _scope_of(prefix, unit, rate_per, "")
     count = _count_of(head[: len(head) - len(item) + each.start()], each.group(1)) if unit not in _DURATIONS else None
     if count is None:  # (a duration for each, "培训4期每期5天", is no total: 5 days, not 20)
+        if unit in EVENT_UNITS and each.group(1) in _PERSONS and not rate_per:
+            rate_per = "人"  # "每生每月不少于4次": 48 次 a year for each pupil, 次/人 as indicators write it
         return _scope_of(prefix, unit, rate_per, "每" + each.group(1))
     # "对全镇12个村每个村每月开展整治1次" is 144 in all: the count of the things is written before "each"
     scope = _scope_of(prefix, unit, rate_per, "")
@@ -410,8 +413,8 @@ def _scope(prefix: str, head: str, unit: str, rate_per: str | None) -> _Scope:
 
 def _count_of(words: str, thing: str) -> tuple[Decimal, int] | None:
     """How many of a thing the words before its "每" count, and where: the 12 of "全镇12个村" for 每个村."""
-    matches = list(re.finditer(rf"([{_D}]+|[{_CN}]{{1,3}})\s*[个所座家处间名位户条]?[\u4e00-\u9fff]{{0,3}}?{re.escape(thing)}"
-                               rf"\s*$", words))
+    matches = list(re.finditer(rf"([{_D}]+|[{_CN}]{{1,3}})\s*(?:[个所座家处间名位户条]?[\u4e00-\u9fff]{{0,3}}?{re.escape(thing)}|"
+                               rf"{re.escape(thing)}[\u4e00-\u9fff]{{0,8}})\s*$", words))  # "45家危化企业每家"
     value = _number_value(matches[-1].group(1)) if matches else None
     return (value, matches[-1].start()) if value else None
 

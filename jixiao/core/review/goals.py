@@ -187,13 +187,16 @@ def _compared_targets(form: Form) -> tuple[Target, ...]:
     if compared is None:
         compared = form.targets
         for index, (indicator, target) in enumerate(zip(form.doc.indicators, form.targets, strict=True)):
-            unit = target.unit
-            if unit in EVENT_UNITS and (period := _named_period(indicator.name)):
-                unit = f"{unit}/{period}"
-            elif unit and "/" not in unit and (per := _PER_ONE.search(indicator.name)) and \
-                    (base := base_unit(unit)) in ("秒", "元") and (base == "元" or _PER_ONE_UNIT[per.group()] in "次场"):
-                # 单次上门服务时长 ``>=1小时``: "每次不少于1小时" (not 每人每月上岗天数, a count of days each)
-                unit = f"{unit}/{_PER_ONE_UNIT[per.group()]}"
+            unit, name = target.unit, indicator.name
+            person = "人" if _PER_PERSON.search(name) else ""
+            if unit in EVENT_UNITS and (period := _named_period(name)):
+                unit = f"{unit}/{person}·{period}" if person else f"{unit}/{period}"  # 每生每月送教次数: 次/人·月
+            elif unit and "/" not in unit and (per := _PER_ONE.search(name)) and (base := base_unit(unit)) in ("秒", "元"):
+                if base == "元" or _PER_ONE_UNIT[per.group()] in "次场":
+                    # 单次上门服务时长 ``>=1小时``: "每次不少于1小时" (not 每人每月上岗天数, a count of days each)
+                    unit = f"{unit}/{_PER_ONE_UNIT[per.group()]}"
+                elif person and unit in ("小时", "分钟") and (period := _named_period(name)):
+                    unit = f"{unit}/人·{period}"  # 人均每月服务时长 ``>=10小时``: "每人每月服务时长不少于10小时"
             if unit != target.unit:
                 changed = list(compared)  # most forms have none: their targets are compared as they are
                 changed[index] = target._replace(unit=unit)
@@ -205,6 +208,7 @@ def _compared_targets(form: Form) -> tuple[Target, ...]:
 _PER_ONE_UNIT = {"单次": "次", "每次": "次", "单场": "场", "每场": "场", "单个": "个", "每个": "个", "每人": "人", "人均": "人",
                  "每生": "人", "生均": "人", "每户": "户", "户均": "户"}
 _PER_ONE = re.compile("|".join(_PER_ONE_UNIT))
+_PER_PERSON = re.compile("每人|人均|每生|生均|每名")
 
 
 @lru_cache(maxsize=1 << 14)
