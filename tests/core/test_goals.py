@@ -866,3 +866,13 @@ def test_hours_per_person_and_month_meet_an_indicator_named_so() -> None:
 def test_checks_of_each_of_the_firms_counted_before_are_their_total() -> None:
     checks = _quantity("危险化学品企业检查家次", ">=180家次")
     assert _with_goal("对45家危险化学品企业每家每季度检查不少于1次。", checks) == []
+
+
+def test_milestones_find_their_deadlines_when_one_is_later_than_the_goal() -> None:
+    done = {"level1": "产出指标", "level2": "时效指标", "name": "改造工程竣工时间", "target": "2023年12月31日前"}
+    accepted = {"level1": "产出指标", "level2": "时效指标", "name": "竣工验收完成时间", "target": "2023年11月30日前"}
+    goal = "（三）改造后房屋安全鉴定合格率100%；（四）10月底前全部竣工，11月30日前完成竣工验收。"
+    found = _with_goal(goal, done, accepted, _quantity("房屋安全鉴定合格率", "=100%", "质量指标"))
+    assert found == [("goal-indicator-consistency", "warning", "indicators[8].target")]
+    assert _with_goal(goal, {**done, "target": "2023年10月31日前"}, accepted,
+                      _quantity("房屋安全鉴定合格率", "=100%", "质量指标")) == []

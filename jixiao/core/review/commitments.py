@@ -105,6 +105,8 @@ _PER_YEAR = re.compile("每年|全年|年均|每年度")
 # List numbering "1、", "(2)" at the start or after a separator: "(?:^|(?<=[；;。\s]))[(（]?\d{1,2}\s*[、.．)）]",
 # spelt, as _QUANTITY, to begin with a character class.
 _NUMBERING = re.compile(rf"[(（{_D}](?<![^；;。\s].)(?:(?<=[(（])[{_D}]{{1,2}}|(?<=[{_D}])[{_D}]?)\s*[、.．)）]")
+# And with Chinese numerals: "（四）10月底前全部竣工", "二、开展培训".
+_CHINESE_NUMBERING = re.compile("(?:^|(?<=[；;。\\s]))(?:[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
 # Clauses end at these, and at a comma unless it separates thousands ("1,000人次": a digit, then three).
 _SEPARATOR = rf"[，；;。！!？?\n]|,(?:(?<![{_D}],)|(?![{_D}]{{3}}(?![{_D}])))"
 _CLAUSE_SPLIT = re.compile(_SEPARATOR)
@@ -193,6 +195,8 @@ class _Scope(NamedTuple):
 def commitments(goal: str, year: int | None = None) -> tuple[Commitment, ...]:
     """The quantified commitments of one goal text; deadlines without a year are resolved against ``year``."""
     text = _NUMBERING.sub("；", goal)
+    if "（" in text or "、" in text or "(" in text:
+        text = _CHINESE_NUMBERING.sub("；", text)
     if "（" in text or "(" in text:
         text = ALTERNATIVE_IN_UNIT.sub("", text)
     if "百分之" in text:

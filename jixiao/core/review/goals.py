@@ -338,13 +338,17 @@ def _adds_up(commitment: Commitment) -> bool:
 
 def _second_choice(commitment: Commitment, form: Form, taken: int) -> int | None:
     """The one other indicator of a commitment's very value, for a distinctive value (as _indicator_for's last
-    resort)."""
+    resort); for a deadline, else the most similar other deadline."""
     if commitment.value < _DISTINCTIVE and commitment.unit != DATE_UNIT:
         return None
     by_unit, deadlines = _candidates(form)
     group = deadlines if commitment.unit == DATE_UNIT else \
         [c for unit, cs in by_unit.items() if units_compatible(unit, commitment.unit) for c in cs]
-    return _same_value(commitment, [c for c in group if c[0] != taken], _compared_targets(form))
+    others = [c for c in group if c[0] != taken]
+    same = _same_value(commitment, others, _compared_targets(form))
+    if same is None and commitment.unit == DATE_UNIT:  # milestones: "10月底前全部竣工，11月30日前完成竣工验收"
+        same = _best_match(commitment, others)[0]
+    return same
 
 
 # What says that an indicator's target is a change: "较上年提高5%".
