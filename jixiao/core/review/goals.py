@@ -187,22 +187,28 @@ def _compared_targets(form: Form) -> tuple[Target, ...]:
     if compared is None:
         compared = form.targets
         for index, (indicator, target) in enumerate(zip(form.doc.indicators, form.targets, strict=True)):
-            unit, name = target.unit, indicator.name
-            person = "人" if _PER_PERSON.search(name) else ""
-            if unit in EVENT_UNITS and (period := _named_period(name)):
-                unit = f"{unit}/{person}·{period}" if person else f"{unit}/{period}"  # 每生每月送教次数: 次/人·月
-            elif unit and "/" not in unit and (per := _PER_ONE.search(name)) and (base := base_unit(unit)) in ("秒", "元"):
-                if base == "元" or _PER_ONE_UNIT[per.group()] in "次场":
-                    # 单次上门服务时长 ``>=1小时``: "每次不少于1小时" (not 每人每月上岗天数, a count of days each)
-                    unit = f"{unit}/{_PER_ONE_UNIT[per.group()]}"
-                elif person and unit in ("小时", "分钟") and (period := _named_period(name)):
-                    unit = f"{unit}/人·{period}"  # 人均每月服务时长 ``>=10小时``: "每人每月服务时长不少于10小时"
+            unit = _unit_as_named(indicator.name, target.unit) if target.unit else None
             if unit != target.unit:
                 changed = list(compared)  # most forms have none: their targets are compared as they are
                 changed[index] = target._replace(unit=unit)
                 compared = tuple(changed)
         form.memo["compared_targets"] = compared
     return compared
+
+
+@lru_cache(maxsize=1 << 14)
+def _unit_as_named(name: str, unit: str) -> str:
+    """An indicator's unit as its name qualifies it (see _compared_targets)."""
+    person = "人" if _PER_PERSON.search(name) else ""
+    if unit in EVENT_UNITS and (period := _named_period(name)):
+        return f"{unit}/{person}·{period}" if person else f"{unit}/{period}"  # 每生每月送教次数: 次/人·月
+    if "/" not in unit and (per := _PER_ONE.search(name)) and (base := base_unit(unit)) in ("秒", "元"):
+        if base == "元" or _PER_ONE_UNIT[per.group()] in "次场":
+            # 单次上门服务时长 ``>=1小时``: "每次不少于1小时" (not 每人每月上岗天数, a count of days each)
+            return f"{unit}/{_PER_ONE_UNIT[per.group()]}"
+        if person and unit in ("小时", "分钟") and (period := _named_period(name)):
+            return f"{unit}/人·{period}"  # 人均每月服务时长 ``>=10小时``: "每人每月服务时长不少于10小时"
+    return unit
 
 
 _PER_ONE_UNIT = {"单次": "次", "每次": "次", "单场": "场", "每场": "场", "单个": "个", "每个": "个", "每人": "人", "人均": "人",
