@@ -115,8 +115,8 @@ def goal_matches(form: Form) -> list[Match]:
             if best is None and unit == "元" and not commitment.change:
                 best, score = _standard_of_the_same_amount(commitment, by_unit, targets), _MATCH_THRESHOLD
             if (best is None or _base_value(targets[best], 1)[0] != commitment.value) and \
-                    (parts := (_adds_up(commitment) and _parts(commitment, group, targets)) or
-                     _quoting(commitment, form, best)):
+                    (parts := (len(group) > 1 and _adds_up(commitment) and _parts(commitment, group, targets)) or
+                     (best is None and _quoting(commitment, form, best))):
                 matches.append(Match(source, commitment, None, parts))
                 continue
             key = (commitment.value, unit, best if best is not None else commitment.phrase)
@@ -187,7 +187,9 @@ def _compared_targets(form: Form) -> tuple[Target, ...]:
     if compared is None:
         compared = form.targets
         for index, (indicator, target) in enumerate(zip(form.doc.indicators, form.targets, strict=True)):
-            unit = _unit_as_named(indicator.name, target.unit) if target.unit else None
+            unit, name = target.unit, indicator.name
+            if unit and (unit in EVENT_UNITS or ("/" not in unit and ("每" in name or "单" in name or "均" in name))):
+                unit = _unit_as_named(name, unit)  # (most names qualify nothing: asked only where one may)
             if unit != target.unit:
                 changed = list(compared)  # most forms have none: their targets are compared as they are
                 changed[index] = target._replace(unit=unit)
@@ -319,17 +321,21 @@ def _one_commitment_each(matches: list[Match], scores: dict[int, float], form: F
 def _counted_together(matches: list[Match], form: Form) -> None:
     """An indicator may count a commitment together with one or two others of its goal that no indicator measures:
     "养护6个综合公园、14个游园" and 养护公园游园数量 ``=20个`` measure both, with no value to compare."""
+    unmatched = [(other, m) for other, m in enumerate(matches) if m.index is None and not m.parts]
+    if not unmatched:
+        return
     for place, match in enumerate(matches):
         commitment, index = match.commitment, match.index
         if index is None or not _adds_up(commitment):
+            continue
+        others = [(other, m.commitment.value) for other, m in unmatched if m.source == match.source and
+                  m.commitment.unit == commitment.unit and _adds_up(m.commitment)]
+        if not others:
             continue
         target = _compared_targets(form)[index]
         wanted = _base_value(target, 1)[0] - commitment.value
         if wanted <= 0 or _disagreement(commitment, target, form.doc.indicators[index].target) is None:
             continue
-        others = [(other, m.commitment.value) for other, m in enumerate(matches)
-                  if m.source == match.source and m.index is None and not m.parts and _adds_up(m.commitment) and
-                  m.commitment.unit == commitment.unit]
         together = next((c for size in (1, 2) for c in combinations(others[:12], size)
                          if sum(value for _, value in c) == wanted), None)
         if together is not None:
