@@ -876,3 +876,17 @@ def test_milestones_find_their_deadlines_when_one_is_later_than_the_goal() -> No
     assert found == [("goal-indicator-consistency", "warning", "indicators[8].target")]
     assert _with_goal(goal, {**done, "target": "2023年10月31日前"}, accepted,
                       _quantity("房屋安全鉴定合格率", "=100%", "质量指标")) == []
+
+
+def test_a_list_a_thing_introduces_is_about_that_thing() -> None:
+    items = _quantity("体检项目数", "=9项", "质量指标")
+    goal = "体检项目包括一般体格检查、血常规、尿常规、肝功能、肾功能、血脂、血糖、心电图和腹部B超等9项。"
+    assert _with_goal(goal, items) == []
+
+
+def test_a_daily_capacity_is_an_amount_per_day() -> None:
+    capacity = _quantity("设计日处理能力", "=5万吨/日")
+    assert _with_goal("污水处理厂设计处理规模每日5万吨。", capacity) == []
+    assert _with_goal("污水处理厂设计处理规模每日6万吨。", capacity) == [
+        ("goal-indicator-consistency", "warning", "indicators[8].target")
+    ]

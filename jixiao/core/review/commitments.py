@@ -97,6 +97,9 @@ _COUNTED_EACH = re.compile(r"[\u4e00-\u9fff]{0,3}?([\u4e00-\u9fff])每[个所座
 _AVERAGE = re.compile("([日周旬月])均")
 _AVERAGED = {"日": "天", "周": "周", "旬": "旬", "月": "月"}
 _PERSONS = frozenset("人生名位")
+# Amounts a period's capacity or output is given in, and the period just before the number: "每日5万吨".
+_AMOUNTS = frozenset({"吨", "立方米", "千克", "公斤", "千瓦时"})
+_PER_PERIOD_BEFORE = re.compile(rf"每个?({_PERIOD_ALT})$")
 _DURATIONS = frozenset({"秒", "分钟", "小时", "天", "日", "周", "个月", "年", "个工作日", "工作日", "学时", "课时"})
 # Per head: "人均", "户均", "生均", "亩均".
 _PER_HEAD = re.compile("([人户生亩])均")
@@ -437,6 +440,8 @@ def _scope_of(prefix: str, unit: str, rate_per: str | None, for_each: str) -> _S
             return _Scope(unit, Decimal(PERIODS_PER_YEAR[period]), period, for_each, start=average.start())
     if for_each:
         return _Scope(_rated(unit, rate_per), for_each=for_each)
+    if unit in _AMOUNTS and not rate_per and (per_period := _PER_PERIOD_BEFORE.search(prefix)):
+        return _Scope(_rated(unit, per_period.group(1)))  # "设计处理规模每日5万吨": 吨/日, a capacity
     if unit in _STANDARD_UNITS and ("每" in prefix or "单" in prefix) and \
             (paid_per := _PAID_PER.findall(item := _last_item(prefix))) and \
             (unit in _MONEY_UNITS or any(per not in PERIODS_PER_YEAR for per in paid_per)):
@@ -482,11 +487,18 @@ def _as_percent(words: re.Match[str]) -> str:
     return words.group() if value is None else f"{value}%"
 
 
+_LIST_OF = re.compile(rf"([^、{_D}]{{2,12}}?)(?:包括|包含|涵盖|分为)[^、]*、")
+
+
 def _about(text: str, before: str, after: str, clause_start: int) -> str:
     """What a commitment is about: the words of its clause before and after it, but not the other items of a list
     ("665台设备、1200台终端") nor the words of a total, a frequency or a comparison; and where the clause has no
-    words of its own ("开展监测，每月1次"), the clause before."""
-    before = _last_item(before)
+    words of its own ("开展监测，每月1次"), the clause before. A list that a thing introduces ("体检项目包括一般体格检查、
+    血常规…等9项") is about that thing."""
+    if "、" in before and (introduced := _LIST_OF.match(before)) is not None:
+        before = introduced.group(1) + _last_item(before)
+    else:
+        before = _last_item(before)
     if "、" in after:
         after = after[: after.find("、")]
     context = before + after
