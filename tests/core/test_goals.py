@@ -890,3 +890,12 @@ def test_a_daily_capacity_is_an_amount_per_day() -> None:
     assert _with_goal("污水处理厂设计处理规模每日6万吨。", capacity) == [
         ("goal-indicator-consistency", "warning", "indicators[8].target")
     ]
+
+
+def test_a_role_s_frequency_meets_an_indicator_per_person() -> None:
+    patrols = (_quantity("区级河长年度巡河次数", ">=4次/人"), _quantity("镇级河长年度巡河次数", ">=12次/人"))
+    goal = "区级河长每季度巡河不少于1次，镇级河长每月不少于1次。"
+    assert _with_goal(goal, *patrols) == []
+    assert _with_goal(goal, patrols[0], {**patrols[1], "target": ">=6次/人"}) == [
+        ("goal-indicator-consistency", "warning", "indicators[9].target")
+    ]

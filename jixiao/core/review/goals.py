@@ -111,6 +111,10 @@ def goal_matches(form: Form) -> list[Match]:
             if commitment.per_head:  # "亩均投入1500元" is measured in 元 or in 元/亩
                 per_head = base_unit(f"{unit}/{commitment.per_head}")
                 group = group + [c for u, cs in by_unit.items() if u and "/" in u and base_unit(u) == per_head for c in cs]
+            elif commitment.period and unit in EVENT_UNITS:  # "区级河长每季度巡河不少于1次": 4 次 for each 河长
+                per_person = f"{unit}/人"
+                group = group + [c for u, cs in by_unit.items() if u and "/" in u and base_unit(u) == per_person
+                                 for c in cs]
             best, score = _indicator_for(commitment, group, targets)
             if best is None and unit == "元" and not commitment.change:
                 best, score = _standard_of_the_same_amount(commitment, by_unit, targets), _MATCH_THRESHOLD
