@@ -899,3 +899,11 @@ def test_a_role_s_frequency_meets_an_indicator_per_person() -> None:
     assert _with_goal(goal, patrols[0], {**patrols[1], "target": ">=6次/人"}) == [
         ("goal-indicator-consistency", "warning", "indicators[9].target")
     ]
+
+
+def test_a_note_in_brackets_is_a_clause_of_its_own_but_a_figure_restated_is_not() -> None:
+    assert [c.phrase for c in commitments("全年抽检不少于3960批次（全县常住人口88万人）。", 2025)] == ["不少于3960批次"]
+    [ceiling] = commitments("单次救助金额原则上不超过当地月低保标准的6倍（4800元）。", 2025)
+    assert (ceiling.op, ceiling.value) == ("<=", 4800)
+    [rate] = commitments("发放补贴300元/（人·月）。", 2025)
+    assert (rate.value, rate.unit) == (3600, "元/人")

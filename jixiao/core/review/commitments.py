@@ -526,7 +526,17 @@ def _clause(text: str, start: int) -> tuple[int, int]:
     reach = reach if reach > 0 else 0
     before = _CLAUSE_BEFORE.match(text, reach, start)
     after = _CLAUSE_SPLIT.search(text, start, end)
-    return before.end() if before else reach, after.start() if after else (end if end < len(text) else len(text))
+    begin, finish = before.end() if before else reach, after.start() if after else (end if end < len(text) else len(text))
+    if "（" in text:  # a note in brackets is a clause of its own ("（全县常住人口88万人）"), not a figure restated ("（4800元）")
+        if (note := text.rfind("（", begin, start)) >= 0 and _opens_a_note(text, note):
+            begin = note + 1
+        if (note := text.find("（", start, finish)) >= 0 and _opens_a_note(text, note):
+            finish = note
+    return begin, finish
+
+
+def _opens_a_note(text: str, bracket: int) -> bool:
+    return text[bracket + 1 : bracket + 2] not in _DIGITS and text[bracket - 1 : bracket] != "/"
 
 
 _CLAUSE_REACH = 150
