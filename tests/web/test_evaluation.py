@@ -302,3 +302,19 @@ def test_a_monitoring_record_needs_a_budget_to_give_a_rate() -> None:
     response = client_for("filer").post(f"/declarations/{declaration.pk}/monitoring/",
                                         {**monitoring_post(declaration), "budget": "0"})
     assert response.status_code == 400 and "调整后预算数应大于 0，否则执行率无法计算" in response.content.decode()
+
+
+def test_the_dashboard_counts_a_project_once_while_its_adjustment_is_drafted() -> None:
+    from django.core.cache import cache
+
+    from jixiao.web.declarations.services import import_declaration, to_document
+
+    published = centre_published()
+    before = client_for("finance").get("/dashboard/?year=2022").content.decode()
+    assert "<td>经常性项目</td><td>3</td>" in before
+    adjusted = to_document(published).model_copy(update={"annual_goal": "调整后的年度目标"})
+    second = import_declaration(document=adjusted, organisation=published.organisation, acting_user=None)
+    assert second.version == 2
+    cache.clear()  # the dashboard is reused for a short while
+    after = client_for("finance").get("/dashboard/?year=2022").content.decode()
+    assert "<td>经常性项目</td><td>3</td>" in after

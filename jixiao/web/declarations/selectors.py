@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Case, Count, DecimalField, F, Q, QuerySet, When
+from django.db.models import Case, Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, When
 
 from jixiao.core.targets import MULTIPLIERS
 from jixiao.core.workflow import EDITORS, Role, Status
@@ -49,6 +49,13 @@ class ListFilters:
     has_errors: bool = False
     q: str = ""
     sort: str = "-updated"
+
+
+def current_versions(declarations: QuerySet[Declaration]) -> QuerySet[Declaration]:
+    """Each project's latest version of each year: what totals count once (an adjustment's draft, version 2, stands
+    for the approved version 1 it will replace)."""
+    newer = Declaration.objects.filter(project=OuterRef("project"), year=OuterRef("year"), version__gt=OuterRef("version"))
+    return declarations.exclude(Exists(newer))
 
 
 def declaration_list(user: AbstractBaseUser, filters: ListFilters) -> QuerySet[Declaration]:

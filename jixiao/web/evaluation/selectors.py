@@ -14,7 +14,7 @@ from django.db.models import Count, Sum
 from jixiao.core.evaluation import money
 
 from ..declarations.access import memberships, visible_declarations
-from ..declarations.selectors import annual_request_yuan
+from ..declarations.selectors import annual_request_yuan, current_versions
 from .models import MonitoringItem, MonitoringRecord, SelfEvaluationRecord
 
 LIGHT_LABELS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯", "": "未监控"}
@@ -45,12 +45,12 @@ def _dashboard(user: AbstractBaseUser, year: int | None) -> list[Chart]:
     visible = visible_declarations(user)
     if year:
         visible = visible.filter(year=year)
-    by_category = (visible.values("category").annotate(n=Count("pk"), funds=Sum(annual_request_yuan()))
-                   .order_by("category"))
+    by_category = (current_versions(visible).values("category")
+                   .annotate(n=Count("pk"), funds=Sum(annual_request_yuan())).order_by("category"))
     monitored = (MonitoringRecord.objects.filter(is_latest=True, declaration__in=visible)
                  .order_by(annual_request_yuan("declaration__").desc())
                  .values_list("declaration__name", "execution_rate", "time_progress", "budget_light")[:100])
-    lights = visible.values("monitoring_light").annotate(n=Count("pk")).order_by("monitoring_light")
+    lights = current_versions(visible).values("monitoring_light").annotate(n=Count("pk")).order_by("monitoring_light")
     completion = (MonitoringItem.objects.filter(record__is_latest=True, record__declaration__in=visible)
                   .values("light").annotate(n=Count("pk")).order_by("light"))
     grades = (SelfEvaluationRecord.objects.filter(declaration__in=visible, state="signed").values("grade")
