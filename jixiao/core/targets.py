@@ -466,6 +466,8 @@ def _parse_text(text: str, raw: str, year: int | None) -> Target:
     if text[0] == "±":  # "±3%以内": a deviation either way
         return _deviation(text, raw, year)
     digits = _DIGIT.search(text) is not None
+    if digits and _DATE_SHAPE.search(text) and (deadline := _deadline(text, raw, year)) is not None:
+        return deadline  # a date first: the other parsers are slow to fail on one, and none reads a date
     return (
         (digits and _RANGE_SEPARATOR.search(text) and _range(text, raw))
         or (digits and "/" in text and _per_population(text, raw))
@@ -547,6 +549,7 @@ _PRE_WORD_FIRST = frozenset(word[0] for word in _PRE_WORDS)  # Chinese character
 _DIGIT = re.compile(r"\d")
 _CN_NUMERAL = re.compile(f"[{_CN_DIGITS}]")
 _RANGE_SEPARATOR = re.compile("[-~至到]")  # _RANGE's (?:-|~|至|到)
+_DATE_SHAPE = re.compile(r"\d{4}\s*[年./-]|\d{1,2}\s*月")  # "2022年", "2022-12-31", "12月底前"
 _DATE_CHARACTER = re.compile("[年月季./-]")  # every pattern of _deadline has one: 年, 月, 季度 or an ISO separator
 
 
