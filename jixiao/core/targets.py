@@ -379,7 +379,7 @@ COUNT_UNITS = frozenset(
         "人 人次 户 户次 件 件次 个 家 家次 次 项 台 台次 套 份 册 张 场 场次 条 篇 本 所 座 辆 辆次 株 棵 头 只 名 位 批 期 处 "
         "块 间 幅 部 起 宗 笔 单 例 课时 学时 人天 人日 页 字 首 支 根 组 群 门 栋 盏 架次 轮 节 堂 课 类 种 款 枚 盒 箱 袋 "
         "册次 卷次 项次 座次 站次 所次 村次 校次 人月 个工作日 天 日 粒 尾 羽 颗 幢 枝 匹 眼 剂 针 人份 车次 批次 班次 趟次 航次 亩次 "
-        "头次 只次 羽次"
+        "头次 只次 羽次 剂次"
     ).split()
 )
 _CHINESE_ONLY_UNITS = frozenset({"级", "星", "个月", "年", "周", "小时", "分钟", "%"})
@@ -940,7 +940,8 @@ def in_base_unit(value: Decimal, unit: str | None) -> tuple[Decimal, str]:
 
 
 #: What a rate is per, in other words: "每生每日5元" is 5 元/人·天.
-_PER_SPELLINGS = {"生": "人", "名": "人", "位": "人", "人次": "人", "日": "天", "季": "季度", "星期": "周", "半个月": "半月"}
+_PER_SPELLINGS = {"生": "人", "名": "人", "位": "人", "人次": "人", "日": "天", "季": "季度", "星期": "周", "半个月": "半月",
+                  "车": "辆"}
 
 
 def _rate_in_base_unit(value: Decimal, unit: str) -> tuple[Decimal, str]:

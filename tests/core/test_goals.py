@@ -907,3 +907,16 @@ def test_a_note_in_brackets_is_a_clause_of_its_own_but_a_figure_restated_is_not(
     assert (ceiling.op, ceiling.value) == ("<=", 4800)
     [rate] = commitments("发放补贴300元/（人·月）。", 2025)
     assert (rate.value, rate.unit) == (3600, "元/人")
+
+
+def test_what_a_fourth_held_out_corpus_found() -> None:
+    upgraded = _quantity("改造提升高标准农田面积", "=0.4万亩")
+    assert _with_goal("其中新建2万亩、改造提升0.4万亩。", upgraded, _quantity("新建高标准农田面积", "=2万亩")) == []
+    per_bus = _quantity("每车年运营补助标准", "=3.5万元/辆", "成本指标")
+    assert _with_goal("对全县运营的68辆校车按每车每年3.5万元标准给予运营补助。", per_bus,
+                      _quantity("运营校车数量", "=68辆")) == []
+    doses = _quantity("免疫规划疫苗接种剂次", "11万-13万剂次")
+    assert _with_goal("全年接种免疫规划疫苗12万剂次左右。", doses) == []
+    assert _with_goal("全年接种免疫规划疫苗15万剂次左右。", doses) == [
+        ("goal-indicator-consistency", "warning", "indicators[8].target")
+    ]

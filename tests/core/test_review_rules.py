@@ -241,6 +241,7 @@ def test_a_form_without_a_fiscal_row_gives_fiscal_funds_as_their_parts() -> None
     ("cost-operator", "产出指标", "成本指标", "废旧沥青混合料回收利用率", ">=90%"),  # a rate, not a cost
     ("cost-operator", "产出指标", "成本指标", "专职消防员工资福利标准", ">=6.5万元/人·年"),  # a pay floor
     ("cost-operator", "效益指标", "可持续影响指标", "成本规制年度考核得分", ">=85分"),  # a score, not a cost
+    ("name-unit-mismatch", "产出指标", "质量指标", "泊位日均周转率", ">=4次"),  # turns a day, counted
     ("target-present", "产出指标", "质量指标", "治理河段防洪标准", "≥20年一遇"),
     ("vague-wording", "效益指标", "生态效益指标", "化学农药使用量", "零增长"),  # no more than last year
     ("benefit-restates-output", "效益指标", "社会效益指标", "家庭医生新增签约人次", "=5000人次"),  # another thing

@@ -463,9 +463,10 @@ ROWS = [
     state("每年12月底前"),  # a deadline each year
     q("550万粒", "=", 5500000, "粒"),
     q("完成项目主体工程70%", "=", 70, "%"),
-    q("误差不超过2%", "<=", 2, "%"),
+    q("误差不超过2%", "<=", 2, "%"),  # the comparison before the number, after the words
     q("≥280万头（羽）次", ">=", 2800000, "头次"),  # the other animal's word in a unit
-    q("=30台(套)", "=", 30, "台"),  # the comparison before the number, after the words
+    q("=30台(套)", "=", 30, "台"),
+    rng("11万-13万剂次", 110000, 130000, "剂次"),  # vaccine doses are counted: 万 multiplies
     other("不超过总额的10%"),  # a comparison apart from its number: not read
     other("±±3%"),
     q("各 1 次", "=", 1, "次"),

@@ -34,7 +34,7 @@ _GOAL_UNITS = (
     "场", "条", "篇", "本", "所", "座", "辆", "名", "位", "人", "户", "批", "期", "处", "间", "部", "起", "例", "课时",
     "学时", "吨", "亩", "米", "％", "台件", "批次", "台次", "车次", "架次", "辆次", "千瓦时", "立方米", "公顷", "千克", "公斤", "盏",
     "株", "棵", "头", "只", "支", "组", "队", "轮", "微克/立方米", "毫克/升", "页", "卷", "册次", "条段", "卷次", "项次", "座次",
-    "站次", "所次", "村次", "校次", "亩次", "万亩次", "平方公里", "平方千米", "头次", "只次", "羽次",
+    "站次", "所次", "村次", "校次", "亩次", "万亩次", "平方公里", "平方千米", "头次", "只次", "羽次", "剂次",
 )
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(_GOAL_UNITS, key=len, reverse=True))
 _CN = "一二两三四五六七八九十"
@@ -43,7 +43,7 @@ _LONE_ARTICLES = frozenset("一两")
 _PERIOD_ALT = "|".join(sorted(PERIODS_PER_YEAR, key=len, reverse=True))  # "每半个月", "2次/周"
 # What a rate is per: a period, or a person or thing ("300元/人·月", "300元/（人·月）").
 _PER_WHAT = (rf"(?:{_PERIOD_ALT}|人次|亩次|平方米|公里|画幅|"
-             r"[人户生名位家床亩场件台所村校头辆吨餐队座个处站园馆间套部盏株棵只块米箱册本张篇份])")
+             r"[人户生名位家床亩场件台所村校头辆车吨餐队座个处站园馆间套部盏株棵只块米箱册本张篇份])")
 # The digits goals are written with, ASCII and full-width: a class of two ranges is checked in a few instructions,
 # where \d asks Unicode's tables about every character of the goal (with it the two patterns below executed a
 # quarter and a fifth more instructions).
@@ -116,11 +116,12 @@ _CLAUSE_SPLIT = re.compile(_SEPARATOR)
 _CLAUSE_BEFORE = re.compile(rf".*(?:{_SEPARATOR})", re.DOTALL)  # up to the last separator (before an end position)
 # A change from a baseline ("就业率同比增长5%", "较上年提高2个百分点", "人均增收1000元") written just before the number
 # or its operator: the number is the size of the change, not a level.
-_CHANGE_BEFORE = re.compile(rf"(?:(?:{'|'.join(CHANGE_PREFIXES)})\s*)?(?P<verb>{'|'.join(CHANGE_VERBS)})[了约近]?$")
+_CHANGE_BEFORE = re.compile(rf"(?:(?:{'|'.join(CHANGE_PREFIXES)})\s*)?(?<!改造)(?<!改建)(?P<verb>{'|'.join(CHANGE_VERBS)})"
+                            r"[了约近]?$")  # (改造提升0.4万亩 is an upgrade of so much, not a change)
 _CHANGE_LAST = frozenset("了约近" + "".join(verb[-1] for verb in CHANGE_VERBS))  # checked first: it is quicker
 # The words that name a change: "旅游收入增长率不低于8%" commits to a change as "增长8%" does, and an indicator named
 # 就业人数增长率 or 同比降幅 measures one. A verb alone does not: "提高群众满意度" ">=95%" is a level.
-CHANGE_NAMES = re.compile(rf"(?:{'|'.join(CHANGE_VERBS)})(?:率|幅度|比例|幅|量?$)|增幅|增速|降幅|幅度|"
+CHANGE_NAMES = re.compile(rf"(?<!改造)(?<!改建)(?:{'|'.join(CHANGE_VERBS)})(?:率|幅度|比例|幅|量?$)|增幅|增速|降幅|幅度|"
                           rf"{'|'.join(CHANGE_PREFIXES)}|增产|增收|减排")  # (a name ending on the verb: 亩产增加)
 # Names and titles in quotation marks hold numbers that are not commitments: “15分钟社区生活圈”, 《十四五规划》.
 _QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》|\"[^\"]*\"|「[^「」]*」|‘[^‘’]*’")

@@ -481,6 +481,9 @@ def _disagreement(commitment: Commitment, target: Target, written: str) -> tuple
     if c_dir and i_dir and c_dir != i_dir:  # quoted as written: the operator is what is wrong
         return (f"却是“{written}”，方向相反", "目标与指标的方向应一致：目标要求不少于，指标就不应设为不超过，反之亦然。",
                 None)
+    if target.kind is _RANGE and c_dir == 0 and \
+            _base_value(target, 1)[0] <= commitment.value <= _base_value(target, -1)[0]:
+        return None  # "12万剂次左右" and 11万-13万剂次: within it
     value = _base_value(target, c_dir)[0]
     if not _same(value, commitment, target):
         # (for "=", as for "≥", a lower value falls short and a higher one is stricter)

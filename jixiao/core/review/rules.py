@@ -414,6 +414,7 @@ def indicator_count(form: Form) -> Iterator[Hit]:
 
 
 _RATE_WORDS = ("率", "比例", "比重", "占比", "覆盖面", "满意度")
+_COUNTED_RATES = ("周转率",)  # 泊位日均周转率 ">=4次": turns a day, counted
 _DURATION_WORDS = ("时长", "时间", "时限", "用时", "天数", "周期")
 
 
@@ -423,7 +424,7 @@ def name_unit_mismatch(row: Row) -> Iterator[RowHit]:
     unit = target.unit
     if not unit or target.kind not in _MEASURED_KINDS:
         return
-    is_rate = name.endswith(_RATE_WORDS)
+    is_rate = name.endswith(_RATE_WORDS) and not name.endswith(_COUNTED_RATES)
     if is_rate and unit in COUNT_UNITS and unit not in ("天", "日", "个工作日"):
         yield RowHit("target", f"名为比率，单位却是“{unit}”", "比率类指标的单位应为 %；若要计数，请把名称改为“……数”。")
     elif name.endswith(_DURATION_WORDS) and unit in ("%", "‰"):
