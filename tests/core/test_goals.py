@@ -920,3 +920,8 @@ def test_what_a_fourth_held_out_corpus_found() -> None:
     assert _with_goal("全年接种免疫规划疫苗15万剂次左右。", doses) == [
         ("goal-indicator-consistency", "warning", "indicators[8].target")
     ]
+
+
+def test_a_second_value_listed_is_about_what_the_first_is() -> None:
+    rates = (_quantity("高血压患者规范管理率", ">=65%", "质量指标"), _quantity("2型糖尿病患者规范管理率", ">=65%", "质量指标"))
+    assert _with_goal("高血压、2型糖尿病患者规范管理率分别达到65%、65%。", *rates) == []

@@ -488,6 +488,7 @@ def _as_percent(words: re.Match[str]) -> str:
     return words.group() if value is None else f"{value}%"
 
 
+_VALUES_LISTED = re.compile(rf"(?:[{_D}.]+\s*[%％]?\s*、)+$")
 _LIST_OF = re.compile(rf"([^、{_D}]{{2,12}}?)(?:包括|包含|涵盖|分为)[^、]*、")
 
 
@@ -498,6 +499,8 @@ def _about(text: str, before: str, after: str, clause_start: int) -> str:
     血常规…等9项") is about that thing."""
     if "、" in before and (introduced := _LIST_OF.match(before)) is not None:
         before = introduced.group(1) + _last_item(before)
+    elif "、" in before and not _last_item(before).strip():  # "分别达到65%、65%": as the value listed before it
+        before = _last_item(_VALUES_LISTED.sub("", before))
     else:
         before = _last_item(before)
     if "、" in after:
