@@ -925,3 +925,8 @@ def test_what_a_fourth_held_out_corpus_found() -> None:
 def test_a_second_value_listed_is_about_what_the_first_is() -> None:
     rates = (_quantity("高血压患者规范管理率", ">=65%", "质量指标"), _quantity("2型糖尿病患者规范管理率", ">=65%", "质量指标"))
     assert _with_goal("高血压、2型糖尿病患者规范管理率分别达到65%、65%。", *rates) == []
+
+
+def test_a_yearly_count_per_person_is_shown_as_one_rate() -> None:
+    [visits] = commitments("每生每月送教上门不少于4次。")
+    assert visits.shown == "≥ 48 次/人·年"

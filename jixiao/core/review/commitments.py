@@ -192,7 +192,9 @@ class _Scope(NamedTuple):
 
     @property
     def shown_unit(self) -> str:
-        return f"{self.unit}/年" if self.period else self.unit
+        if not self.period:
+            return self.unit
+        return f"{self.unit}·年" if "/" in self.unit else f"{self.unit}/年"  # "次/年", "次/人·年"
 
 
 @lru_cache(maxsize=4096)
