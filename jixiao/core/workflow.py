@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 
 class Status(StrEnum):
@@ -114,16 +115,19 @@ def available(status: Status, roles: frozenset[Role]) -> list[Transition]:
     return [t for t in TRANSITIONS if status in t.sources and roles & t.roles]
 
 
-def duty_conflict(transition: Transition, actor: Hashable, acted_by: Mapping[str, Hashable]) -> str | None:
+def duty_conflict(transition: Transition, actor: Hashable, acted_by: Mapping[str, Any]) -> str | None:
     """Why ``actor`` may not take ``transition`` although a role allows it, or None: four eyes (a separation of
-    duties RULES.md §7 leaves to the system). A review passes what someone else submitted, and the finance bureau
-    approves what someone else passed at the 主管部门; ``acted_by`` says who took each action of the declaration's
-    current round (since its last submission). A return is never refused: sending one's own submission back for
-    changes harms no one."""
+    duties RULES.md §7 leaves to the system). A review passes what someone else submitted; the finance bureau
+    approves what someone else passed at the 主管部门; and no one passes what they changed themselves. ``acted_by``
+    says who took each action of the declaration's current round (since its last submission), and under "edited"
+    the collection of those who changed its content before that submission. A return is never refused: sending
+    one's own submission back for changes harms no one."""
     if not transition.gives_grade:
         return None
     if acted_by.get("submit") == actor:
         return "不能审核通过自己提交的申报表：请由其他审核人审核。"
+    if actor in acted_by.get("edited", ()):
+        return "不能审核通过自己修改过的申报表：请由其他审核人审核。"
     if transition.action == "approve" and acted_by.get("department_pass") == actor:
         return "主管部门审核与财政审核应由不同的人完成：这张申报表的主管部门审核是您通过的。"
     return None

@@ -33,3 +33,11 @@ def test_the_two_reviews_are_by_two_people() -> None:
 @pytest.mark.parametrize("action", ["department_return", "finance_return", "submit", "publish"])
 def test_returns_submissions_and_publication_are_never_refused_for_four_eyes(action: str) -> None:
     assert duty_conflict(TRANSITIONS_BY_ACTION[action], "ann", {"submit": "ann", "department_pass": "ann"}) is None
+
+
+def test_nobody_passes_what_they_changed_themselves() -> None:
+    acted = {"submit": "ann", "edited": frozenset({"bob"})}
+    conflict = duty_conflict(TRANSITIONS_BY_ACTION["department_pass"], "bob", acted)
+    assert conflict is not None and "自己修改过" in conflict
+    assert duty_conflict(TRANSITIONS_BY_ACTION["department_pass"], "cat", acted) is None
+    assert duty_conflict(TRANSITIONS_BY_ACTION["department_return"], "bob", acted) is None

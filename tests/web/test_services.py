@@ -191,3 +191,18 @@ def test_the_finance_review_is_not_by_who_passed_it_at_the_department() -> None:
     assert declaration.status == Status.APPROVED
     refused = AuditEvent.objects.filter(object_id=declaration.pk, actor__username="reviewer", action="approve")
     assert not refused.exists()
+
+
+def test_a_reviewer_who_edited_the_form_cannot_pass_it_after_a_colleague_submits_it() -> None:
+    declaration = centre_draft()
+    hold("reviewer", Role.FILER, declaration)
+    document = to_document(declaration).model_copy(update={"annual_goal": "审核人改过的年度目标"})
+    save_document(declaration=declaration, document=document, acting_user=user("reviewer"),
+                  expected_row_version=declaration.row_version)
+    act(declaration, "submit", "filer", acknowledge_warnings=True)
+    with pytest.raises(ActionRefused, match="不能审核通过自己修改过的申报表"):
+        act(declaration, "department_pass", "reviewer", grade="良")
+    act(declaration, "department_return", "reviewer", comment="请重新核对")
+    act(declaration, "submit", "filer", acknowledge_warnings=True)  # a new round: the reviewer changed nothing in it
+    act(declaration, "department_pass", "reviewer", grade="良")
+    assert declaration.status == Status.DEPARTMENT_PASSED

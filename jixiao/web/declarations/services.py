@@ -18,7 +18,7 @@ from jixiao.core.workflow import (
     EDITORS,
     LOCKED,
     PASSING_GRADES,
-    TRANSITIONS,
+    TRANSITIONS_BY_ACTION,
     Role,
     Status,
     Transition,
@@ -254,16 +254,24 @@ def save_document(*, declaration: Declaration, document: Document, acting_user: 
     return findings
 
 
-def acted_by(declaration: Declaration) -> dict[str, int | None]:
-    """Who took each workflow action of the declaration's current round: since its last submission (a return and a
-    new submission start a new round)."""
-    actions = list(declaration.revisions.filter(action__in=[t.action for t in TRANSITIONS])
-                   .order_by("-number").values_list("action", "created_by"))
-    round_actions: dict[str, int | None] = {}
-    for action, user in actions:
-        round_actions.setdefault(action, user)
-        if action == "submit":
-            break
+def acted_by(declaration: Declaration) -> dict[str, Any]:
+    """Who took each workflow action of the declaration's current round (since its last submission: a return and a
+    new submission start a new round), and under "edited", who changed its content before that submission (since
+    the round before it ended)."""
+    revisions = declaration.revisions.order_by("-number").values_list("action", "created_by")
+    round_actions: dict[str, Any] = {}
+    editors: set[int] = set()
+    submitted = False
+    for action, user in revisions:
+        if not submitted:
+            if action in TRANSITIONS_BY_ACTION:
+                round_actions.setdefault(action, user)
+            submitted = action == "submit"
+        elif action in TRANSITIONS_BY_ACTION:
+            break  # the round before
+        elif user is not None:
+            editors.add(user)  # an edit or an import of this round's content
+    round_actions["edited"] = frozenset(editors)
     return round_actions
 
 
