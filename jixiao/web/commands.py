@@ -126,7 +126,7 @@ def import_files(paths: list[Path], organisation: str, *, publish: bool, dry_run
     from jixiao.formats.json_io import read_bytes
 
     from .accounts.models import Organisation
-    from .declarations.services import findings_for, import_declaration, import_plan, import_refusals
+    from .declarations.services import findings_for, import_declaration, import_plans, import_refusals
 
     try:
         org = Organisation.objects.get(name=organisation)
@@ -141,10 +141,10 @@ def import_files(paths: list[Path], organisation: str, *, publish: bool, dry_run
         if result.problem:
             problems.append(f"{result.name}: {result.problem}")
             continue
-        if refused := import_refusals(result.documents, org, status):
+        plans = import_plans(result.documents, org, status)
+        if refused := import_refusals(plans):
             problems += [f"{result.name}：{refusal}" for refusal in refused]
             continue
-        plans = [(document, import_plan(document, org, status)) for document in result.documents]
         notes += [f"{result.name}：“{d.name}”（{d.year}年度）{plan.message}" for d, plan in plans if plan.action != "create"]
         errors = [(document, [f for f in findings_for(document) if f.severity is Severity.ERROR])
                   for document in result.documents]

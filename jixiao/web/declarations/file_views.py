@@ -19,15 +19,15 @@ from jixiao.formats.files import read_bundle
 from jixiao.formats.pdf import write_pdf
 from jixiao.formats.xlsx import blank_template, write_workbook
 
-from ..accounts.models import Organisation
 from .access import declaration_for_user, editable_organisations, published_declaration
 from .exports import FORMATS, start_export
 from .models import Declaration, Export, Upload
 from .services import (
     ACTION_WORDS,
     ActionRefused,
+    ImportPlan,
     findings_for,
-    import_plan,
+    import_plans,
     import_refusals,
     import_upload,
     store_upload,
@@ -110,8 +110,9 @@ def upload_check(request: HttpRequest, pk: int) -> HttpResponse:
     results = read_bundle(bytes(stored.data), stored.name)
     summaries = []
     for result in results:
-        forms = [_summary(d, stored.organisation) for d in result.documents]
-        refused = "；".join(import_refusals(result.documents, stored.organisation))
+        plans = import_plans(result.documents, stored.organisation)
+        forms = [_summary(document, plan) for document, plan in plans]
+        refused = "；".join(import_refusals(plans))
         summaries.append({"name": result.name, "problem": result.problem or refused, "notes": result.notes,
                           "forms": forms})
     return render(request, "declarations/upload_check.html", {
@@ -120,12 +121,12 @@ def upload_check(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def _summary(document: Document, organisation: Organisation) -> dict[str, Any]:
+def _summary(document: Document, plan: ImportPlan) -> dict[str, Any]:
     findings = findings_for(document)
     return {"name": document.name, "year": document.year, "indicators": len(document.indicators),
             "errors": sum(f.severity == "error" for f in findings),
             "warnings": sum(f.severity == "warning" for f in findings),
-            "plan": import_plan(document, organisation)}
+            "plan": plan}
 
 
 @login_required

@@ -167,17 +167,22 @@ def import_plan(document: Document, organisation: Organisation, status: Status =
     return ImportPlan("refuse", latest, f"第{latest.version}版{latest.status_label}，不能用导入覆盖；请待审核退回后再导入")
 
 
-def import_refusals(documents: list[Document], organisation: Organisation, status: Status = Status.DRAFT) -> list[str]:
+def import_plans(documents: list[Document], organisation: Organisation,
+                 status: Status = Status.DRAFT) -> list[tuple[Document, ImportPlan]]:
+    """Each of a file's forms with what importing it would do."""
+    return [(document, import_plan(document, organisation, status)) for document in documents]
+
+
+def import_refusals(plans: list[tuple[Document, ImportPlan]]) -> list[str]:
     """Why a file's forms cannot be imported (each file is imported whole or not at all): a form whose project's
     version is under review, or two forms of one project and year in the file (the second would replace the first).
     """
     refusals, seen = [], set()
-    for document in documents:
+    for document, plan in plans:
         key = (*project_key(document), document.year)
         if document.name and key in seen:
             refusals.append(f"文件中有两张“{document.name}”（{document.year}年度）的申报表，请只保留一张")
         seen.add(key)
-        plan = import_plan(document, organisation, status)
         if plan.action == "refuse":
             refusals.append(f"“{document.name}”（{document.year}年度）{plan.message}")
     return refusals
@@ -372,11 +377,12 @@ def import_upload(*, upload: Upload, acting_user: AbstractBaseUser) -> Counter[s
     done: Counter[str] = Counter()
     created = []
     for result in read_bundle(bytes(upload.data), upload.name):
-        if result.problem or import_refusals(result.documents, upload.organisation):
+        plans = [] if result.problem else import_plans(result.documents, upload.organisation)
+        if result.problem or import_refusals(plans):
             continue
         with transaction.atomic():
-            for document in result.documents:
-                done[import_plan(document, upload.organisation).action] += 1
+            for document, plan in plans:
+                done[plan.action] += 1
                 created.append(import_declaration(document=document, organisation=upload.organisation,
                                                   acting_user=acting_user, source=f"上传：{result.name}"))
     upload.imported_at = timezone.now()
